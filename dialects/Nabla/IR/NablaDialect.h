@@ -1,0 +1,16 @@
+//===- NablaDialect.h - The nabla dialect -----------------------*- C++ -*-===//
+
+#ifndef NABLA_IR_NABLADIALECT_H
+#define NABLA_IR_NABLADIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpImplementation.h"
+
+#include "dialects/Nabla/IR/NablaDialect.h.inc"
+#include "dialects/Nabla/IR/NablaEnums.h.inc"
+
+#endif // NABLA_IR_NABLADIALECT_H

@@ -1,0 +1,9 @@
+//===- NablaRecurrentOps.td - Recurrent ops -----------------------------*- tablegen -*-===//
+
+#ifndef NABLA_IR_NABLARECURRENTOPS_TD
+#define NABLA_IR_NABLARECURRENTOPS_TD
+
+include "dialects/Nabla/IR/NablaDialect.td"
+include "dialects/Nabla/IR/NablaEnums.td"
+
+#endif // NABLA_IR_NABLARECURRENTOPS_TD

@@ -1,0 +1,9 @@
+//===- NablaReductionOps.td - Reduction ops -----------------------------*- tablegen -*-===//
+
+#ifndef NABLA_IR_NABLAREDUCTIONOPS_TD
+#define NABLA_IR_NABLAREDUCTIONOPS_TD
+
+include "dialects/Nabla/IR/NablaDialect.td"
+include "dialects/Nabla/IR/NablaEnums.td"
+
+#endif // NABLA_IR_NABLAREDUCTIONOPS_TD

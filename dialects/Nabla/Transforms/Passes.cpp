@@ -1,0 +1,3 @@
+//===- Passes.cpp - Registration of the nabla graph passes ----------------===//
+
+#include "dialects/Nabla/Transforms/Passes.h"

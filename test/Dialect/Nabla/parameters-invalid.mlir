@@ -1,0 +1,34 @@
+// RUN: nabla-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+1 {{initial value type 'tensor<3xf32>' does not match parameter type 'tensor<2xf32>'}}
+"nabla.parameter"() {sym_name = "p", type = tensor<2xf32>, initial_value = dense<0.0> : tensor<3xf32>} : () -> ()
+
+// -----
+
+// expected-error @+1 {{trainable parameter must have a floating-point element type, got 'i64'}}
+nabla.parameter @steps trainable : tensor<1xi64>
+
+// -----
+
+func.func @missing() -> tensor<2xf32> {
+  // expected-error @+1 {{'missing' does not name a nabla.parameter}}
+  %w = nabla.get_parameter @missing : tensor<2xf32>
+  return %w : tensor<2xf32>
+}
+
+// -----
+
+nabla.parameter @w : tensor<2xf32>
+func.func @wrong_type() -> tensor<3xf32> {
+  // expected-error @+1 {{result type 'tensor<3xf32>' does not match the type 'tensor<2xf32>' of parameter @w}}
+  %w = nabla.get_parameter @w : tensor<3xf32>
+  return %w : tensor<3xf32>
+}
+
+// -----
+
+func.func @nested() {
+  // expected-error @+1 {{expects parent op 'builtin.module'}}
+  nabla.parameter @inner : tensor<2xf32>
+  return
+}
