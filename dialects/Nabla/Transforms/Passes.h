@@ -3,6 +3,10 @@
 #ifndef NABLA_TRANSFORMS_PASSES_H
 #define NABLA_TRANSFORMS_PASSES_H
 
+#include "dialects/Nabla/IR/NablaDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::nabla {
