@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets everything up, builds, and runs every test: the lit/FileCheck suite and
+# the GoogleTest units. Ends with one line "N passed, N failed".
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${NABLA_BUILD_DIR:-$root/build}
+
+start=$(date +%s)
+bash "$root/scripts/build.sh"
+echo "build: $(( $(date +%s) - start )) s"
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
+/usr/lib/llvm-22/bin/lit -sv --output "$results/lit.json" "$build/test" || status=1
+"$build/bin/NablaUnitTests" --gtest_brief=1 \
+  --gtest_output="json:$results/unit.json" || status=1
+
+python3 "$root/scripts/summarize-tests.py" "$results/lit.json" "$results/unit.json" || status=1
+exit $status
