@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates docs/Dialect.md and docs/Passes.md from the ODS sources.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${NABLA_BUILD_DIR:-$root/build}
+bash "$root/scripts/build.sh" nabla-docs
+cp "$build/docs/Dialect.md" "$build/docs/Passes.md" "$root/docs/"
+echo "updated docs/Dialect.md docs/Passes.md"
