@@ -69,20 +69,21 @@ static Attribute foldBinary(ArrayRef<Attribute> operands, Type resultType,
   Type elementType = getElementTypeOrSelf(resultType);
   if (isa<FloatType>(elementType))
     return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, resultType,
-                                                      floatFn);
+                                                       floatFn);
   if (isa<IntegerType>(elementType))
     return constFoldBinaryOp<IntegerAttr, APInt, void>(operands, resultType,
-                                                      intFn);
+                                                       intFn);
   return {};
 }
 
 static bool isSplatZero(Attribute attr) {
-  return attr && (matchPattern(attr, m_AnyZeroFloat()) ||
-                  matchPattern(attr, m_Zero()));
+  return attr &&
+         (matchPattern(attr, m_AnyZeroFloat()) || matchPattern(attr, m_Zero()));
 }
 
 static bool isSplatOne(Attribute attr) {
-  return attr && (matchPattern(attr, m_OneFloat()) || matchPattern(attr, m_One()));
+  return attr &&
+         (matchPattern(attr, m_OneFloat()) || matchPattern(attr, m_One()));
 }
 
 static bool isUnsigned(Type type) {
@@ -159,7 +160,8 @@ OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
       adaptor.getOperands(), getType(),
       [](const APFloat &a, const APFloat &b) { return maximum(a, b); },
       [isUnsignedMax](const APInt &a, const APInt &b) {
-        return isUnsignedMax ? llvm::APIntOps::umax(a, b) : llvm::APIntOps::smax(a, b);
+        return isUnsignedMax ? llvm::APIntOps::umax(a, b)
+                             : llvm::APIntOps::smax(a, b);
       });
 }
 
@@ -171,7 +173,8 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
       adaptor.getOperands(), getType(),
       [](const APFloat &a, const APFloat &b) { return minimum(a, b); },
       [isUnsignedMin](const APInt &a, const APInt &b) {
-        return isUnsignedMin ? llvm::APIntOps::umin(a, b) : llvm::APIntOps::smin(a, b);
+        return isUnsignedMin ? llvm::APIntOps::umin(a, b)
+                             : llvm::APIntOps::smin(a, b);
       });
 }
 
@@ -257,16 +260,21 @@ OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
   // relu(relu(x)) -> relu(x).
   if (getX().getDefiningOp<ReluOp>())
     return getX();
-  return foldFloatUnary(adaptor.getX(), getType(),
-                        [](double x) { return x > 0.0 ? x : 0.0; });
+  // relu is max(x, 0), and max propagates NaN.
+  return foldFloatUnary(adaptor.getX(), getType(), [](double x) {
+    return std::isnan(x) || x > 0.0 ? x : 0.0;
+  });
 }
 
 LogicalResult ClipOp::verify() {
   std::optional<APFloat> lo = getMin(), hi = getMax();
+  // A NaN bound would make the result depend on how max/min treat NaN.
+  if ((lo && lo->isNaN()) || (hi && hi->isNaN()))
+    return emitOpError("bounds must not be NaN");
   if (lo && hi && lo->compare(*hi) == APFloat::cmpGreaterThan)
-    return emitOpError("min ") << lo->convertToDouble()
-                               << " is greater than max "
-                               << hi->convertToDouble();
+    return emitOpError("min ")
+           << lo->convertToDouble() << " is greater than max "
+           << hi->convertToDouble();
   return success();
 }
 
@@ -327,11 +335,21 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult CastOp::inferReturnTypes(MLIRContext *,
-                                       std::optional<Location>,
+                                       std::optional<Location> location,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &inferred) {
-  auto type = cast<RankedTensorType>(adaptor.getX().getType());
-  inferred.push_back(type.clone(adaptor.getTo()));
+  auto type = dyn_cast<RankedTensorType>(adaptor.getX().getType());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects a ranked tensor operand, got ",
+                          adaptor.getX().getType());
+  // The custom parser infers the result before `to` is verified, so a type
+  // that cannot be a tensor element must not reach RankedTensorType::get.
+  Type to = adaptor.getTo();
+  if (!TensorType::isValidElementType(to))
+    return emitInferError(location, getOperationName(), "cannot cast to ", to,
+                          ": not a tensor element type");
+  inferred.push_back(type.clone(to));
   return success();
 }
 
@@ -344,24 +362,25 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
     return {};
   Type from = splat.getElementType(), to = getTo();
   auto resultType = cast<ShapedType>(getType());
-  // Splat constants of float <-> float and int/bool -> float fold exactly in
-  // double; other directions are left to the lowering's semantics.
+  // Splat constants fold when the target is a float (one correctly rounded
+  // conversion); other directions are left to the lowering's semantics.
   auto toFloat = dyn_cast<FloatType>(to);
   if (!toFloat)
     return {};
-  double value;
-  if (isa<FloatType>(from))
-    value = toDouble(splat.getSplatValue<APFloat>());
-  else if (from.isInteger(1))
-    value = splat.getSplatValue<bool>() ? 1.0 : 0.0;
-  else if (from.isUnsignedInteger())
-    value = static_cast<double>(splat.getSplatValue<APInt>().getZExtValue());
-  else
-    value = static_cast<double>(splat.getSplatValue<APInt>().getSExtValue());
-  APFloat result(value);
-  bool losesInfo = false;
-  (void)result.convert(toFloat.getFloatSemantics(),
-                       APFloat::rmNearestTiesToEven, &losesInfo);
+  // Convert straight to the target semantics: going through double would
+  // round 64-bit integers twice.
+  APFloat result(toFloat.getFloatSemantics());
+  if (isa<FloatType>(from)) {
+    result = splat.getSplatValue<APFloat>();
+    bool losesInfo = false;
+    (void)result.convert(toFloat.getFloatSemantics(),
+                         APFloat::rmNearestTiesToEven, &losesInfo);
+  } else {
+    // Booleans are 0 and 1, so i1 converts as unsigned.
+    bool isSigned = !from.isUnsignedInteger() && !from.isInteger(1);
+    (void)result.convertFromAPInt(splat.getSplatValue<APInt>(), isSigned,
+                                  APFloat::rmNearestTiesToEven);
+  }
   return DenseElementsAttr::get(resultType, result);
 }
 

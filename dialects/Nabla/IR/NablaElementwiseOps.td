@@ -214,7 +214,10 @@ def Nabla_SigmoidOp : Nabla_UnaryFloatOp<"sigmoid"> {
 
 def Nabla_ReluOp : Nabla_UnaryFloatOp<"relu"> {
   let summary = "elementwise rectified linear unit";
-  let description = [{ `max(x, 0)` (ONNX `Relu`); `relu(relu(x))` folds to `relu(x)`. }];
+  let description = [{
+    `max(x, 0)` (ONNX `Relu`), so NaN stays NaN; `relu(relu(x))` folds to
+    `relu(x)`.
+  }];
   let hasFolder = 1;
 }
 
@@ -282,7 +285,7 @@ def Nabla_ClipOp : Nabla_UnaryOp<"clip", Nabla_NumericTensor> {
   let description = [{
     `min(max(x, min), max)` (ONNX `Clip`); a missing bound is unbounded. The
     bounds are given as f64 and converted to the element type; `min` must
-    not exceed `max`.
+    not exceed `max`, and neither may be NaN.
   }];
   let arguments = (ins Nabla_NumericTensor:$x, OptionalAttr<F64Attr>:$min,
                        OptionalAttr<F64Attr>:$max);

@@ -1,4 +1,4 @@
-//===- NablaLossOps.h - Loss ops of the nabla dialect ----------*- C++ -*-===//
+//===- NablaLossOps.h - Loss ops of the nabla dialect -----------*- C++ -*-===//
 
 #ifndef NABLA_IR_NABLALOSSOPS_H
 #define NABLA_IR_NABLALOSSOPS_H

@@ -1,4 +1,4 @@
-//===- NablaNormalizationOps.h - Normalization ops of the nabla dialect ----------*- C++ -*-===//
+//===- NablaNormalizationOps.h - Normalization ops --------------*- C++ -*-===//
 
 #ifndef NABLA_IR_NABLANORMALIZATIONOPS_H
 #define NABLA_IR_NABLANORMALIZATIONOPS_H

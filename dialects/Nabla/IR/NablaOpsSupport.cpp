@@ -3,8 +3,11 @@
 #include "dialects/Nabla/IR/NablaOpsSupport.h"
 
 #include "mlir/Dialect/Traits.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
+#include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::nabla;
@@ -136,4 +139,119 @@ void mlir::nabla::printCompactTypes(OpAsmPrinter &printer, Operation *,
                                     Type first, Type second, Type third,
                                     Type result) {
   printCompactTypeList(printer, {first, second, third}, result);
+}
+
+//===----------------------------------------------------------------------===//
+// Sliding-window arithmetic
+//===----------------------------------------------------------------------===//
+
+/// Returns `dilation * (kernel - 1) + 1`, the span of a dilated kernel.
+static std::optional<int64_t> dilatedExtent(int64_t kernel, int64_t dilation) {
+  return llvm::checkedMulAdd(dilation, kernel - 1, int64_t(1));
+}
+
+std::optional<int64_t>
+mlir::nabla::windowOutputSize(int64_t input, int64_t kernel, int64_t stride,
+                              int64_t dilation, int64_t padBefore,
+                              int64_t padAfter, bool ceilMode) {
+  if (stride <= 0 || dilation <= 0)
+    return std::nullopt;
+  if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
+    return ShapedType::kDynamic;
+  std::optional<int64_t> leading = llvm::checkedAdd(input, padBefore);
+  std::optional<int64_t> extent = dilatedExtent(kernel, dilation);
+  if (!leading || !extent)
+    return std::nullopt;
+  std::optional<int64_t> span = llvm::checkedAdd(*leading, padAfter);
+  if (span)
+    span = llvm::checkedSub(*span, *extent);
+  if (!span)
+    return std::nullopt;
+  int64_t steps = ceilMode ? llvm::divideCeilSigned(*span, stride)
+                           : llvm::divideFloorSigned(*span, stride);
+  std::optional<int64_t> size = llvm::checkedAdd(steps, int64_t(1));
+  if (!size)
+    return std::nullopt;
+  if (!ceilMode || *size <= 0)
+    return *size;
+  // A product that overflows starts past the input as well.
+  std::optional<int64_t> lastStart = llvm::checkedMul(*size - 1, stride);
+  if (!lastStart || *lastStart >= *leading)
+    return *size - 1;
+  return *size;
+}
+
+std::optional<int64_t> mlir::nabla::transposedWindowOutputSize(
+    int64_t input, int64_t kernel, int64_t stride, int64_t dilation,
+    int64_t padBefore, int64_t padAfter, int64_t outputPadding) {
+  if (stride <= 0 || dilation <= 0)
+    return std::nullopt;
+  if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
+    return ShapedType::kDynamic;
+  std::optional<int64_t> extent = dilatedExtent(kernel, dilation);
+  if (!extent)
+    return std::nullopt;
+  std::optional<int64_t> size =
+      llvm::checkedMulAdd(stride, input - 1, outputPadding);
+  if (size)
+    size = llvm::checkedAdd(*size, *extent);
+  if (size)
+    size = llvm::checkedSub(*size, padBefore);
+  if (size)
+    size = llvm::checkedSub(*size, padAfter);
+  return size;
+}
+
+//===----------------------------------------------------------------------===//
+// Operand checks
+//===----------------------------------------------------------------------===//
+
+LogicalResult mlir::nabla::verifyShape(std::optional<Location> loc,
+                                       StringRef opName, StringRef what,
+                                       StringRef layout, Type type,
+                                       ArrayRef<int64_t> expected) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (tensor && succeeded(verifyCompatibleShape(tensor.getShape(), expected)))
+    return success();
+  if (!loc)
+    return failure();
+  InFlightDiagnostic diag = emitError(*loc);
+  diag << "'" << opName << "' op " << what << " must have shape " << layout
+       << " = [";
+  llvm::interleaveComma(expected, diag, [&](int64_t size) {
+    if (ShapedType::isDynamic(size))
+      diag << "?";
+    else
+      diag << size;
+  });
+  diag << "], got " << type;
+  return diag;
+}
+
+LogicalResult mlir::nabla::verifyElementType(std::optional<Location> loc,
+                                             StringRef opName, StringRef what,
+                                             Type type, StringRef expectedName,
+                                             Type expected) {
+  Type element = getElementTypeOrSelf(type);
+  if (element == expected)
+    return success();
+  return emitInferError(loc, opName, what, " element type ", element,
+                        " differs from ", expectedName, " element type ",
+                        expected);
+}
+
+bool mlir::nabla::isBroadcastableTo(ArrayRef<int64_t> from,
+                                    ArrayRef<int64_t> to) {
+  if (from.size() > to.size())
+    return false;
+  return llvm::all_of(
+      llvm::zip(llvm::reverse(from), llvm::reverse(to)), [](auto pair) {
+        auto [source, target] = pair;
+        return source == 1 || source == target ||
+               ShapedType::isDynamic(source) || ShapedType::isDynamic(target);
+      });
+}
+
+Type mlir::nabla::getTypeOrNull(Value value) {
+  return value ? value.getType() : Type();
 }

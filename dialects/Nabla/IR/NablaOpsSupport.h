@@ -69,6 +69,62 @@ ParseResult parseCompactTypes(OpAsmParser &parser, Type &first, Type &second,
 void printCompactTypes(OpAsmPrinter &printer, Operation *op, Type first,
                        Type second, Type third, Type result);
 
+//===----------------------------------------------------------------------===//
+// Sliding-window arithmetic (convolution and pooling)
+//===----------------------------------------------------------------------===//
+
+/// Returns the number of window positions along one spatial dimension (ONNX
+/// Conv, MaxPool, AveragePool):
+///   floor((input + padBefore + padAfter - dilation * (kernel - 1) - 1)
+///         / stride) + 1,
+/// or `ceil` instead of `floor` in `ceilMode`, where a last window that would
+/// start past the input plus `padBefore` is dropped (the PyTorch and ONNX
+/// rule). Returns ShapedType::kDynamic if `input` or `kernel` is dynamic, and
+/// std::nullopt if `stride` or `dilation` is not positive or the arithmetic
+/// overflows int64. The size is not positive when the dilated kernel does not
+/// fit the padded input; callers report that.
+std::optional<int64_t> windowOutputSize(int64_t input, int64_t kernel,
+                                        int64_t stride, int64_t dilation,
+                                        int64_t padBefore, int64_t padAfter,
+                                        bool ceilMode);
+
+/// Returns the output size of a transposed window along one spatial dimension
+/// (ONNX ConvTranspose):
+///   stride * (input - 1) + outputPadding + dilation * (kernel - 1) + 1
+///   - padBefore - padAfter,
+/// with the same dynamic and std::nullopt cases as windowOutputSize.
+std::optional<int64_t>
+transposedWindowOutputSize(int64_t input, int64_t kernel, int64_t stride,
+                           int64_t dilation, int64_t padBefore,
+                           int64_t padAfter, int64_t outputPadding);
+
+//===----------------------------------------------------------------------===//
+// Operand checks shared by ops with fixed operand layouts (recurrent, loss)
+//===----------------------------------------------------------------------===//
+
+/// Checks that `type` is a ranked tensor whose shape is compatible with
+/// `expected` (a dynamic size on either side matches any size). `what` names
+/// the operand and `layout` its dimensions, so that the diagnostic reads
+/// "w must have shape [num_directions, 4 * hidden_size, input_size] =
+/// [1, 64, 8], got 'tensor<1x60x8xf32>'".
+LogicalResult verifyShape(std::optional<Location> loc, StringRef opName,
+                          StringRef what, StringRef layout, Type type,
+                          ArrayRef<int64_t> expected);
+
+/// Checks that the element type of `type` is `expected`, the element type of
+/// the operand named `expectedName`.
+LogicalResult verifyElementType(std::optional<Location> loc, StringRef opName,
+                                StringRef what, Type type,
+                                StringRef expectedName, Type expected);
+
+/// Returns whether a tensor of shape `from` broadcasts (NumPy rules) to
+/// `to` without changing it: `from` has no more dimensions and each of its
+/// trailing dimensions is 1, equal, or dynamic on either side.
+bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to);
+
+/// The type of an optional operand, or a null type when it is absent.
+Type getTypeOrNull(Value value);
+
 } // namespace mlir::nabla
 
 #endif // NABLA_IR_NABLAOPSSUPPORT_H

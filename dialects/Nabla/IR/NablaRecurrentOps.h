@@ -1,4 +1,4 @@
-//===- NablaRecurrentOps.h - Recurrent ops of the nabla dialect ----------*- C++ -*-===//
+//===- NablaRecurrentOps.h - Recurrent ops of the nabla dialect -*- C++ -*-===//
 
 #ifndef NABLA_IR_NABLARECURRENTOPS_H
 #define NABLA_IR_NABLARECURRENTOPS_H

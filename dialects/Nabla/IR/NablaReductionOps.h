@@ -1,4 +1,4 @@
-//===- NablaReductionOps.h - Reduction ops of the nabla dialect ----------*- C++ -*-===//
+//===- NablaReductionOps.h - Reduction ops ----------------------*- C++ -*-===//
 
 #ifndef NABLA_IR_NABLAREDUCTIONOPS_H
 #define NABLA_IR_NABLAREDUCTIONOPS_H

@@ -1,4 +1,4 @@
-//===- NablaShapeOps.h - Shape ops of the nabla dialect ----------*- C++ -*-===//
+//===- NablaShapeOps.h - Shape ops of the nabla dialect ---------*- C++ -*-===//
 
 #ifndef NABLA_IR_NABLASHAPEOPS_H
 #define NABLA_IR_NABLASHAPEOPS_H
