@@ -14,7 +14,10 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%nabla_src_root", config.nabla_src_root))
+config.substitutions.append(("%nabla_obj_root", config.nabla_obj_root))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(
+    ("%nabla_opt", os.path.join(config.nabla_tools_dir, "nabla-opt")))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
