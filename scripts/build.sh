@@ -5,7 +5,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${NABLA_BUILD_DIR:-$root/build}
 
-bash "$root/scripts/setup-deps.sh"
+extra_packages=()
+if [ "${NABLA_SANITIZE:-0}" = 1 ]; then
+  extra_packages+=(libclang-rt-22-dev)  # ASan/UBSan runtimes for clang-22
+fi
+bash "$root/scripts/setup-deps.sh" "${extra_packages[@]}"
 
 cmake_args=(
   -G Ninja -S "$root" -B "$build"

@@ -4,7 +4,8 @@
 Takes the lit inputs under test/Dialect, splits them into cases, applies
 random mutations (numbers, dimensions, deleted spans, swapped keywords) and
 runs `nabla-opt -canonicalize` on each mutant. Diagnostics and non-zero exits
-are fine; a signal (crash, abort) or a stack dump is a failure. The seed is
+are fine; a signal (crash, abort), a stack dump or a sanitizer report is a
+failure. The seed is
 fixed so a failure reproduces; the mutant is written next to the report.
 
 usage: mutate-mlir.py NABLA_OPT TEST_ROOT COUNT [SEED]
@@ -19,6 +20,9 @@ import tempfile
 NUMBERS = ["0", "1", "-1", "2", "3", "-7", "65536", "9223372036854775807",
            "-9223372036854775808", "4294967296"]
 DIMS = ["0", "1", "?", "3", "1000000000"]
+# A signal is a crash; so is a sanitizer report (ASan and UBSan exit with 1).
+CRASH_MARKERS = ("Stack dump", "AddressSanitizer", "LeakSanitizer",
+                 "runtime error:")
 KEYWORDS = ["f32", "f16", "i1", "i64", "ui8", "tanh", "train", "eval",
             "reflect", "none", "mean", "bidirectional", "lt", "[]", "[0]"]
 
@@ -76,7 +80,8 @@ def main(nabla_opt, root, count, seed=0):
                 run = subprocess.run([nabla_opt, str(src), *passes],
                                      capture_output=True, text=True,
                                      timeout=60)
-                if run.returncode < 0 or "Stack dump" in run.stderr:
+                if run.returncode < 0 or any(m in run.stderr
+                                             for m in CRASH_MARKERS):
                     crashes += 1
                     out = pathlib.Path(f"crash-{seed}-{i}.mlir")
                     out.write_text(text)

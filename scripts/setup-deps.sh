@@ -2,6 +2,7 @@
 # Installs Nabla's build and test dependencies from Debian's registry.
 # Idempotent: packages already present are skipped, so a warm machine costs
 # a fraction of a second (no `apt-get update` unless something is missing).
+# Usage: setup-deps.sh [extra packages...]
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +14,7 @@ PACKAGES=(
   libhwy-dev libonnx-dev libprotobuf-dev protobuf-compiler
   # Tests: GoogleTest units and NumPy references.
   libgtest-dev python3 python3-numpy
+  "$@"
 )
 
 missing=()
