@@ -73,19 +73,6 @@ inferChannels(std::optional<Location> loc, StringRef opName, RankedTensorType x,
   return channels;
 }
 
-/// Returns whether `shape` broadcasts to `target` without changing it (NumPy
-/// rules applied in one direction); dynamic sizes are assumed to agree.
-static bool broadcastsTo(ArrayRef<int64_t> shape, ArrayRef<int64_t> target) {
-  if (shape.size() > target.size())
-    return false;
-  ArrayRef<int64_t> aligned = target.take_back(shape.size());
-  return llvm::all_of(llvm::zip_equal(shape, aligned), [](auto dims) {
-    auto [from, to] = dims;
-    return from == 1 || from == to || ShapedType::isDynamic(from) ||
-           ShapedType::isDynamic(to);
-  });
-}
-
 //===----------------------------------------------------------------------===//
 // BatchNormOp
 //===----------------------------------------------------------------------===//
@@ -175,7 +162,7 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> normalized = x.getShape().drop_front(axis);
   auto verifyAffine = [&](StringRef name, Value value) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(value.getType());
-    if (!tensor || !broadcastsTo(tensor.getShape(), normalized))
+    if (!tensor || !isBroadcastableTo(tensor.getShape(), normalized))
       return emitInferError(location, opName, name, " (", value.getType(),
                             ") does not broadcast to x.shape[", axis,
                             ":] of x (", x, ")");
