@@ -27,10 +27,10 @@ Diagnostic &operator<<(Diagnostic &diag, Bracketed list) {
 }
 } // namespace
 
-/// Operand types are verified (ODS constraints) before shape inference runs,
-/// so every nabla shape-op tensor is ranked.
+/// The ranked tensor type of `value`, or null. ODS constraints make it
+/// non-null on verified ops, but C++ builders run inference on anything.
 static RankedTensorType getTensorType(Value value) {
-  return cast<RankedTensorType>(value.getType());
+  return dyn_cast<RankedTensorType>(value.getType());
 }
 
 /// Multiplies sizes (dynamic ones make the product dynamic); std::nullopt
@@ -70,6 +70,10 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> shape = adaptor.getShape();
   SmallVector<int64_t> result(shape);
   std::optional<size_t> inferredIndex;
@@ -150,6 +154,10 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   int64_t rank = type.getRank();
   if (axis < 0 || axis > rank)
@@ -180,6 +188,10 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> perm = adaptor.getPerm();
   if (failed(verifyArraySize(location, getOperationName(), "perm", perm,
                              type.getRank())) ||
@@ -222,6 +234,10 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> axes = adaptor.getAxes();
   if (axes.empty())
     return emitInferError(location, getOperationName(),
@@ -258,6 +274,10 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> axes = adaptor.getAxes();
   int64_t resultRank = type.getRank() + static_cast<int64_t>(axes.size());
   if (failed(
@@ -302,6 +322,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     return emitInferError(location, getOperationName(),
                           "expects at least one input");
   RankedTensorType first = getTensorType(inputs.front());
+  if (!first)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          inputs.front().getType());
   int64_t rank = first.getRank();
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   if (failed(verifyAxes(location, getOperationName(), "axis", {axis}, rank)))
@@ -312,6 +336,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   for (auto [index, input] : llvm::enumerate(inputs.drop_front())) {
     size_t inputIndex = index + 1;
     RankedTensorType type = getTensorType(input);
+    if (!type)
+      return emitInferError(location, getOperationName(),
+                            "expects ranked tensor operands, got ",
+                            input.getType());
     if (type.getRank() != rank)
       return emitInferError(location, getOperationName(), "input ", inputIndex,
                             " has rank ", type.getRank(), " (", type,
@@ -359,6 +387,10 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   if (failed(verifyAxes(location, getOperationName(), "axis", {axis},
                         type.getRank())))
@@ -424,6 +456,10 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> starts = adaptor.getStarts();
   ArrayRef<int64_t> ends = adaptor.getEnds();
   ArrayRef<int64_t> axes = adaptor.getAxes();
@@ -486,7 +522,15 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
   RankedTensorType data = getTensorType(adaptor.getData());
+  if (!data)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getData().getType());
   RankedTensorType indices = getTensorType(adaptor.getIndices());
+  if (!indices)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getIndices().getType());
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   if (failed(verifyAxes(location, getOperationName(), "axis", {axis},
                         data.getRank())))
@@ -507,6 +551,10 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> pads = adaptor.getPads();
   int64_t rank = type.getRank();
   if (failed(verifyArraySize(location, getOperationName(), "pads", pads,
@@ -566,6 +614,10 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> shape = adaptor.getShape();
   if (llvm::any_of(shape, [](int64_t size) { return size < 0; }))
     return emitInferError(location, getOperationName(), "shape ",
@@ -594,6 +646,10 @@ LogicalResult TileOp::inferReturnTypes(MLIRContext *,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &inferred) {
   RankedTensorType type = getTensorType(adaptor.getX());
+  if (!type)
+    return emitInferError(location, getOperationName(),
+                          "expects ranked tensor operands, got ",
+                          adaptor.getX().getType());
   ArrayRef<int64_t> repeats = adaptor.getRepeats();
   if (failed(verifyArraySize(location, getOperationName(), "repeats", repeats,
                              type.getRank())))
