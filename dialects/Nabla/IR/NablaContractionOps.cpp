@@ -19,10 +19,14 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
   StringRef opName = getOperationName();
-  auto lhsType = dyn_cast<RankedTensorType>(adaptor.getLhs().getType());
-  auto rhsType = dyn_cast<RankedTensorType>(adaptor.getRhs().getType());
-  if (!lhsType || !rhsType)
-    return emitInferError(location, opName, "expects ranked tensor operands");
+  RankedTensorType lhsType =
+      getRankedOperand(location, opName, adaptor.getLhs().getType());
+  if (!lhsType)
+    return failure();
+  RankedTensorType rhsType =
+      getRankedOperand(location, opName, adaptor.getRhs().getType());
+  if (!rhsType)
+    return failure();
   if (lhsType.getRank() < 1 || rhsType.getRank() < 1)
     return emitInferError(location, opName,
                           "operands must have rank >= 1, got ", lhsType,
@@ -65,10 +69,14 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &inferred) {
   StringRef opName = getOperationName();
-  auto aType = dyn_cast<RankedTensorType>(adaptor.getA().getType());
-  auto bType = dyn_cast<RankedTensorType>(adaptor.getB().getType());
-  if (!aType || !bType)
-    return emitInferError(location, opName, "expects ranked tensor operands");
+  RankedTensorType aType =
+      getRankedOperand(location, opName, adaptor.getA().getType());
+  if (!aType)
+    return failure();
+  RankedTensorType bType =
+      getRankedOperand(location, opName, adaptor.getB().getType());
+  if (!bType)
+    return failure();
   if (aType.getRank() != 2)
     return emitInferError(location, opName, "a must be 2-D, got ", aType);
   if (bType.getRank() != 2)
@@ -102,9 +110,9 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
   }
 
   if (c) {
-    auto cType = dyn_cast<RankedTensorType>(c.getType());
+    RankedTensorType cType = getRankedOperand(location, opName, c.getType());
     if (!cType)
-      return emitInferError(location, opName, "expects ranked tensor operands");
+      return failure();
     // Unidirectional broadcast: c has rank <= 2 and each of its dimensions,
     // aligned to the right, is 1 or the result's.
     if (!isBroadcastableTo(cType.getShape(), resultType.getShape()))

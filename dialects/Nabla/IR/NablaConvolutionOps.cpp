@@ -23,10 +23,9 @@ static LogicalResult getRankedTypes(std::optional<Location> loc,
                                     StringRef opName, TypeRange types,
                                     SmallVectorImpl<RankedTensorType> &ranked) {
   for (Type type : types) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
+    RankedTensorType tensor = getRankedOperand(loc, opName, type);
     if (!tensor)
-      return emitInferError(loc, opName, "expects ranked tensor operands, got ",
-                            type);
+      return failure();
     ranked.push_back(tensor);
   }
   return success();

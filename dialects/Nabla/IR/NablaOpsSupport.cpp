@@ -12,6 +12,15 @@
 using namespace mlir;
 using namespace mlir::nabla;
 
+RankedTensorType mlir::nabla::getRankedOperand(std::optional<Location> loc,
+                                               StringRef opName, Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    (void)emitInferError(loc, opName, "expects ranked tensor operands, got ",
+                         type);
+  return tensor;
+}
+
 std::optional<SmallVector<int64_t>>
 mlir::nabla::broadcastShapes(ArrayRef<ArrayRef<int64_t>> shapes) {
   SmallVector<int64_t> result;
@@ -24,15 +33,15 @@ mlir::nabla::broadcastShapes(ArrayRef<ArrayRef<int64_t>> shapes) {
   return result;
 }
 
-LogicalResult mlir::nabla::inferBroadcastResult(
-    std::optional<Location> loc, StringRef opName, TypeRange operandTypes,
-    Type elementType, SmallVectorImpl<Type> &inferred) {
+LogicalResult
+mlir::nabla::inferBroadcastResult(std::optional<Location> loc, StringRef opName,
+                                  TypeRange operandTypes, Type elementType,
+                                  SmallVectorImpl<Type> &inferred) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (Type type : operandTypes) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
+    RankedTensorType tensor = getRankedOperand(loc, opName, type);
     if (!tensor)
-      return emitInferError(loc, opName, "expects ranked tensor operands, got ",
-                            type);
+      return failure();
     shapes.push_back(tensor.getShape());
   }
   std::optional<SmallVector<int64_t>> shape = broadcastShapes(shapes);
@@ -108,8 +117,8 @@ static ParseResult parseCompactTypeList(OpAsmParser &parser,
   return success();
 }
 
-static void printCompactTypeList(OpAsmPrinter &printer,
-                                 ArrayRef<Type> operands, Type result) {
+static void printCompactTypeList(OpAsmPrinter &printer, ArrayRef<Type> operands,
+                                 Type result) {
   if (llvm::all_equal(operands) && operands.front() == result) {
     printer << result;
     return;

@@ -28,6 +28,12 @@ LogicalResult emitInferError(std::optional<Location> loc, StringRef opName,
                            std::forward<Args>(args)...);
 }
 
+/// Returns `type` as a ranked tensor type, or null after reporting
+/// "expects ranked tensor operands". ODS constraints make operands ranked on
+/// verified ops, but builders run inference first, so it never casts blindly.
+RankedTensorType getRankedOperand(std::optional<Location> loc, StringRef opName,
+                                  Type type);
+
 /// Returns the NumPy broadcast of `shapes` (dynamic dimensions stay dynamic
 /// unless another operand fixes them), or std::nullopt if they do not
 /// broadcast.
@@ -62,8 +68,8 @@ int64_t mulDims(int64_t a, int64_t b);
 
 ParseResult parseCompactTypes(OpAsmParser &parser, Type &lhs, Type &rhs,
                               Type &result);
-void printCompactTypes(OpAsmPrinter &printer, Operation *op, Type lhs,
-                       Type rhs, Type result);
+void printCompactTypes(OpAsmPrinter &printer, Operation *op, Type lhs, Type rhs,
+                       Type result);
 ParseResult parseCompactTypes(OpAsmParser &parser, Type &first, Type &second,
                               Type &third, Type &result);
 void printCompactTypes(OpAsmPrinter &printer, Operation *op, Type first,

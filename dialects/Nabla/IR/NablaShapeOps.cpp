@@ -69,11 +69,10 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> location,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> shape = adaptor.getShape();
   SmallVector<int64_t> result(shape);
   std::optional<size_t> inferredIndex;
@@ -153,11 +152,10 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> location,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   int64_t rank = type.getRank();
   if (axis < 0 || axis > rank)
@@ -187,11 +185,10 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> perm = adaptor.getPerm();
   if (failed(verifyArraySize(location, getOperationName(), "perm", perm,
                              type.getRank())) ||
@@ -233,11 +230,10 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> location,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> axes = adaptor.getAxes();
   if (axes.empty())
     return emitInferError(location, getOperationName(),
@@ -273,11 +269,10 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> axes = adaptor.getAxes();
   int64_t resultRank = type.getRank() + static_cast<int64_t>(axes.size());
   if (failed(
@@ -321,11 +316,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   if (inputs.empty())
     return emitInferError(location, getOperationName(),
                           "expects at least one input");
-  RankedTensorType first = getTensorType(inputs.front());
+  RankedTensorType first =
+      getRankedOperand(location, getOperationName(), inputs.front().getType());
   if (!first)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          inputs.front().getType());
+    return failure();
   int64_t rank = first.getRank();
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   if (failed(verifyAxes(location, getOperationName(), "axis", {axis}, rank)))
@@ -335,11 +329,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   SmallVector<size_t> source(rank, 0);
   for (auto [index, input] : llvm::enumerate(inputs.drop_front())) {
     size_t inputIndex = index + 1;
-    RankedTensorType type = getTensorType(input);
+    RankedTensorType type =
+        getRankedOperand(location, getOperationName(), input.getType());
     if (!type)
-      return emitInferError(location, getOperationName(),
-                            "expects ranked tensor operands, got ",
-                            input.getType());
+      return failure();
     if (type.getRank() != rank)
       return emitInferError(location, getOperationName(), "input ", inputIndex,
                             " has rank ", type.getRank(), " (", type,
@@ -386,11 +379,10 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> location,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   if (failed(verifyAxes(location, getOperationName(), "axis", {axis},
                         type.getRank())))
@@ -455,11 +447,10 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> location,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> starts = adaptor.getStarts();
   ArrayRef<int64_t> ends = adaptor.getEnds();
   ArrayRef<int64_t> axes = adaptor.getAxes();
@@ -521,16 +512,14 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> location,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
-  RankedTensorType data = getTensorType(adaptor.getData());
+  RankedTensorType data = getRankedOperand(location, getOperationName(),
+                                           adaptor.getData().getType());
   if (!data)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getData().getType());
-  RankedTensorType indices = getTensorType(adaptor.getIndices());
+    return failure();
+  RankedTensorType indices = getRankedOperand(location, getOperationName(),
+                                              adaptor.getIndices().getType());
   if (!indices)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getIndices().getType());
+    return failure();
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   if (failed(verifyAxes(location, getOperationName(), "axis", {axis},
                         data.getRank())))
@@ -550,11 +539,10 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
                                       std::optional<Location> location,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> pads = adaptor.getPads();
   int64_t rank = type.getRank();
   if (failed(verifyArraySize(location, getOperationName(), "pads", pads,
@@ -613,11 +601,10 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> location,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> shape = adaptor.getShape();
   if (llvm::any_of(shape, [](int64_t size) { return size < 0; }))
     return emitInferError(location, getOperationName(), "shape ",
@@ -645,11 +632,10 @@ LogicalResult TileOp::inferReturnTypes(MLIRContext *,
                                        std::optional<Location> location,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &inferred) {
-  RankedTensorType type = getTensorType(adaptor.getX());
+  RankedTensorType type =
+      getRankedOperand(location, getOperationName(), adaptor.getX().getType());
   if (!type)
-    return emitInferError(location, getOperationName(),
-                          "expects ranked tensor operands, got ",
-                          adaptor.getX().getType());
+    return failure();
   ArrayRef<int64_t> repeats = adaptor.getRepeats();
   if (failed(verifyArraySize(location, getOperationName(), "repeats", repeats,
                              type.getRank())))
