@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Conversion/Passes.h"
 #include "dialects/Nabla/IR/NablaDialect.h"
 #include "dialects/Nabla/Transforms/Passes.h"
 
@@ -21,6 +22,7 @@ int main(int argc, char **argv) {
 
   registry.insert<mlir::nabla::NablaDialect>();
   mlir::nabla::registerNablaPasses();
+  mlir::nabla::registerNablaConversionPasses();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Nabla optimizer driver\n", registry));

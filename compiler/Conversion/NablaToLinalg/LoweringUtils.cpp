@@ -1,0 +1,248 @@
+//===- LoweringUtils.cpp - Shared helpers of the nabla lowering -----------===//
+
+#include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::nabla;
+
+Type mlir::nabla::toSignless(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.clone(toSignless(tensor.getElementType()));
+  if (auto integer = dyn_cast<IntegerType>(type); integer && !integer.isSignless())
+    return IntegerType::get(type.getContext(), integer.getWidth());
+  return type;
+}
+
+bool mlir::nabla::isUnsigned(Type type) {
+  return getElementTypeOrSelf(type).isUnsignedInteger();
+}
+
+NablaTypeConverter::NablaTypeConverter() {
+  addConversion([](Type type) { return toSignless(type); });
+  // Values crossing the boundary keep their bits; only the signedness view
+  // changes, which a cast op outside the conversion expresses.
+  auto materialize = [](OpBuilder &builder, Type type, ValueRange inputs,
+                        Location loc) -> Value {
+    if (inputs.size() != 1)
+      return Value();
+    return UnrealizedConversionCastOp::create(builder, loc, type, inputs)
+        .getResult(0);
+  };
+  addSourceMaterialization(materialize);
+  addTargetMaterialization(materialize);
+}
+
+RankedTensorType
+mlir::nabla::getConvertedTensorType(const TypeConverter &converter,
+                                    Value original) {
+  return cast<RankedTensorType>(converter.convertType(original.getType()));
+}
+
+Value mlir::nabla::createScalarConstant(OpBuilder &builder, Location loc,
+                                        Type elementType, double value) {
+  elementType = toSignless(elementType);
+  if (auto floatType = dyn_cast<FloatType>(elementType))
+    return arith::ConstantOp::create(builder, loc,
+                                     builder.getFloatAttr(floatType, value));
+  auto intType = cast<IntegerType>(elementType);
+  return arith::ConstantOp::create(
+      builder, loc,
+      builder.getIntegerAttr(intType, static_cast<int64_t>(value)));
+}
+
+static Value createLimit(OpBuilder &builder, Location loc, Type elementType,
+                         bool isUnsignedType, bool highest) {
+  elementType = toSignless(elementType);
+  if (auto floatType = dyn_cast<FloatType>(elementType)) {
+    APFloat inf = APFloat::getInf(floatType.getFloatSemantics(), !highest);
+    return arith::ConstantOp::create(builder, loc,
+                                     builder.getFloatAttr(floatType, inf));
+  }
+  auto intType = cast<IntegerType>(elementType);
+  unsigned width = intType.getWidth();
+  APInt limit;
+  if (width == 1)
+    limit = APInt(1, highest ? 1 : 0);
+  else if (isUnsignedType)
+    limit = highest ? APInt::getMaxValue(width) : APInt::getMinValue(width);
+  else
+    limit = highest ? APInt::getSignedMaxValue(width)
+                    : APInt::getSignedMinValue(width);
+  return arith::ConstantOp::create(builder, loc,
+                                   builder.getIntegerAttr(intType, limit));
+}
+
+Value mlir::nabla::createLowestValue(OpBuilder &builder, Location loc,
+                                     Type elementType, bool isUnsignedType) {
+  return createLimit(builder, loc, elementType, isUnsignedType,
+                     /*highest=*/false);
+}
+
+Value mlir::nabla::createHighestValue(OpBuilder &builder, Location loc,
+                                      Type elementType, bool isUnsignedType) {
+  return createLimit(builder, loc, elementType, isUnsignedType,
+                     /*highest=*/true);
+}
+
+Value mlir::nabla::createEmptyTensor(OpBuilder &builder, Location loc,
+                                     RankedTensorType type) {
+  return tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+Value mlir::nabla::createFilledTensor(OpBuilder &builder, Location loc,
+                                      RankedTensorType type, Value scalar) {
+  Value empty = createEmptyTensor(builder, loc, type);
+  return linalg::FillOp::create(builder, loc, scalar, empty).getResult(0);
+}
+
+AffineMap mlir::nabla::getBroadcastIndexingMap(ArrayRef<int64_t> operandShape,
+                                               ArrayRef<int64_t> resultShape,
+                                               MLIRContext *context) {
+  unsigned offset = resultShape.size() - operandShape.size();
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(operandShape)) {
+    unsigned resultDim = offset + i;
+    if (size == 1 && resultShape[resultDim] != 1)
+      exprs.push_back(getAffineConstantExpr(0, context));
+    else
+      exprs.push_back(getAffineDimExpr(resultDim, context));
+  }
+  return AffineMap::get(resultShape.size(), 0, exprs, context);
+}
+
+Value mlir::nabla::buildElementwise(OpBuilder &builder, Location loc,
+                                    RankedTensorType resultType,
+                                    ValueRange operands,
+                                    ScalarBodyBuilder body) {
+  MLIRContext *context = builder.getContext();
+  ArrayRef<int64_t> shape = resultType.getShape();
+  SmallVector<AffineMap> maps;
+  for (Value operand : operands)
+    maps.push_back(getBroadcastIndexingMap(
+        cast<RankedTensorType>(operand.getType()).getShape(), shape, context));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(shape.size(), context));
+  SmallVector<utils::IteratorType> iterators(shape.size(),
+                                             utils::IteratorType::parallel);
+  Value init = createEmptyTensor(builder, loc, resultType);
+  auto generic = linalg::GenericOp::create(
+      builder, loc, TypeRange{resultType}, operands, ValueRange{init}, maps,
+      iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value mlir::nabla::buildReduction(OpBuilder &builder, Location loc,
+                                  Value input, ArrayRef<int64_t> axes,
+                                  bool keepDims, Value init,
+                                  ReductionCombiner combine) {
+  MLIRContext *context = builder.getContext();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inputType.getRank();
+  llvm::SmallDenseSet<int64_t> reduced(axes.begin(), axes.end());
+
+  SmallVector<int64_t> resultShape;
+  SmallVector<AffineExpr> resultExprs;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    bool isReduced = reduced.contains(dim);
+    iterators.push_back(isReduced ? utils::IteratorType::reduction
+                                  : utils::IteratorType::parallel);
+    if (!isReduced) {
+      resultShape.push_back(inputType.getDimSize(dim));
+      resultExprs.push_back(getAffineDimExpr(dim, context));
+    } else if (keepDims) {
+      resultShape.push_back(1);
+      resultExprs.push_back(getAffineConstantExpr(0, context));
+    }
+  }
+  auto resultType =
+      RankedTensorType::get(resultShape, inputType.getElementType());
+  Value filled = createFilledTensor(builder, loc, resultType, init);
+  SmallVector<AffineMap> maps = {
+      AffineMap::getMultiDimIdentityMap(rank, context),
+      AffineMap::get(rank, 0, resultExprs, context)};
+  auto generic = linalg::GenericOp::create(
+      builder, loc, TypeRange{resultType}, ValueRange{input},
+      ValueRange{filled}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = combine(nested, nestedLoc, args[1], args[0]);
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value mlir::nabla::castScalar(OpBuilder &builder, Location loc, Value value,
+                              Type targetType, bool sourceUnsigned,
+                              bool targetUnsigned) {
+  Type sourceType = value.getType();
+  targetType = toSignless(targetType);
+  if (sourceType == targetType)
+    return value;
+  // Anything to bool: nonzero is true.
+  if (targetType.isInteger(1)) {
+    Value zero = createScalarConstant(builder, loc, sourceType, 0);
+    if (isa<FloatType>(sourceType))
+      return arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::UNE,
+                                   value, zero);
+    return arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::ne, value,
+                                 zero);
+  }
+  // Bool is unsigned 0/1.
+  if (sourceType.isInteger(1))
+    sourceUnsigned = true;
+
+  auto sourceFloat = dyn_cast<FloatType>(sourceType);
+  auto targetFloat = dyn_cast<FloatType>(targetType);
+  if (sourceFloat && targetFloat) {
+    if (sourceFloat.getWidth() < targetFloat.getWidth())
+      return arith::ExtFOp::create(builder, loc, targetType, value);
+    return arith::TruncFOp::create(builder, loc, targetType, value);
+  }
+  if (!sourceFloat && targetFloat) {
+    if (sourceUnsigned)
+      return arith::UIToFPOp::create(builder, loc, targetType, value);
+    return arith::SIToFPOp::create(builder, loc, targetType, value);
+  }
+  if (sourceFloat && !targetFloat) {
+    if (targetUnsigned)
+      return arith::FPToUIOp::create(builder, loc, targetType, value);
+    return arith::FPToSIOp::create(builder, loc, targetType, value);
+  }
+  unsigned sourceWidth = sourceType.getIntOrFloatBitWidth();
+  unsigned targetWidth = targetType.getIntOrFloatBitWidth();
+  if (sourceWidth > targetWidth)
+    return arith::TruncIOp::create(builder, loc, targetType, value);
+  if (sourceUnsigned)
+    return arith::ExtUIOp::create(builder, loc, targetType, value);
+  return arith::ExtSIOp::create(builder, loc, targetType, value);
+}
+
+LogicalResult mlir::nabla::checkStaticShapes(Operation *op) {
+  auto isDynamic = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return shaped && !shaped.hasStaticShape();
+  };
+  for (Type type : op->getOperandTypes())
+    if (isDynamic(type))
+      return op->emitOpError("has an operand of dynamic type ")
+             << type
+             << "; the lowering needs static shapes (pin dynamic dimensions "
+                "with -nabla-refine-shapes or nablac --shape)";
+  for (Type type : op->getResultTypes())
+    if (isDynamic(type))
+      return op->emitOpError("has a result of dynamic type ")
+             << type
+             << "; the lowering needs static shapes (pin dynamic dimensions "
+                "with -nabla-refine-shapes or nablac --shape)";
+  return success();
+}

@@ -1,0 +1,103 @@
+//===- LoweringUtils.h - Shared helpers of the nabla lowering ---*- C++ -*-===//
+//
+// Builders every op family needs: typed scalar constants, filled tensors,
+// broadcasting elementwise generics and reductions, signedness-aware casts.
+// One home for them so that the families lower alike.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
+#define NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
+
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::nabla {
+
+/// Tensors of unsigned integers become tensors of signless integers of the
+/// same width; every other type is kept. Function signatures follow.
+class NablaTypeConverter : public TypeConverter {
+public:
+  NablaTypeConverter();
+};
+
+/// The signless form of `type` (ui8 -> i8); other types are returned as is.
+Type toSignless(Type type);
+
+/// True for unsigned integer element types (and tensors of them). Lowerings
+/// ask this of the *original* nabla type, since the converted one is
+/// signless.
+bool isUnsigned(Type type);
+
+/// The converted result type of `op`'s result `index` as a ranked tensor.
+RankedTensorType getConvertedTensorType(const TypeConverter &converter,
+                                        Value original);
+
+/// An `arith.constant` holding `value` in `elementType` (float, integer or
+/// i1).
+Value createScalarConstant(OpBuilder &builder, Location loc, Type elementType,
+                           double value);
+
+/// The largest or smallest finite-or-infinite value of `elementType`:
+/// -inf/+inf for floats, the integer limits otherwise (signed unless
+/// `isUnsignedType`). Used as the identity of max/min reductions.
+Value createLowestValue(OpBuilder &builder, Location loc, Type elementType,
+                        bool isUnsignedType = false);
+Value createHighestValue(OpBuilder &builder, Location loc, Type elementType,
+                         bool isUnsignedType = false);
+
+/// `tensor.empty` of `type` (static shapes only).
+Value createEmptyTensor(OpBuilder &builder, Location loc,
+                        RankedTensorType type);
+
+/// `tensor.empty` filled with `scalar` through `linalg.fill`.
+Value createFilledTensor(OpBuilder &builder, Location loc,
+                         RankedTensorType type, Value scalar);
+
+/// The indexing map that reads an operand of `operandShape` broadcast to
+/// `resultShape` by NumPy rules: dimensions are right-aligned, and size-1
+/// dimensions of the operand that the result stretches read index 0.
+AffineMap getBroadcastIndexingMap(ArrayRef<int64_t> operandShape,
+                                  ArrayRef<int64_t> resultShape,
+                                  MLIRContext *context);
+
+/// Builds the scalar computation of an elementwise op from the scalar
+/// arguments (one per operand, broadcast already applied).
+using ScalarBodyBuilder =
+    function_ref<Value(OpBuilder &builder, Location loc, ValueRange args)>;
+
+/// A `linalg.generic` with all-parallel iterators that computes
+/// `result[i] = body(operands broadcast to i)`. The operands must be
+/// broadcastable to `resultType`.
+Value buildElementwise(OpBuilder &builder, Location loc,
+                       RankedTensorType resultType, ValueRange operands,
+                       ScalarBodyBuilder body);
+
+/// Combines an accumulator and a new element of a reduction.
+using ReductionCombiner = function_ref<Value(OpBuilder &builder, Location loc,
+                                             Value accumulator, Value element)>;
+
+/// A `linalg.generic` reducing the dimensions `axes` of `input` (sorted,
+/// non-negative) from the scalar `init`. The result keeps the reduced
+/// dimensions as size 1 when `keepDims` is set and drops them otherwise.
+Value buildReduction(OpBuilder &builder, Location loc, Value input,
+                     ArrayRef<int64_t> axes, bool keepDims, Value init,
+                     ReductionCombiner combine);
+
+/// Converts the scalar `value` to `targetType` (any pair of float, integer
+/// and i1 types). Integer sources are sign- or zero-extended and converted
+/// to float as signed or unsigned according to `sourceUnsigned`; float to
+/// integer conversion truncates toward zero (`targetUnsigned` picks
+/// fptoui); anything to i1 compares with zero.
+Value castScalar(OpBuilder &builder, Location loc, Value value,
+                 Type targetType, bool sourceUnsigned, bool targetUnsigned);
+
+/// Fails `op` with an error naming its dynamic type if any operand or result
+/// has a dynamic dimension; the lowering needs static shapes.
+LogicalResult checkStaticShapes(Operation *op);
+
+} // namespace mlir::nabla
+
+#endif // NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H

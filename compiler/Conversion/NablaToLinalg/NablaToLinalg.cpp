@@ -1,0 +1,79 @@
+//===- NablaToLinalg.cpp - The convert-nabla-to-linalg pass ---------------===//
+//
+// Drives the per-family lowering patterns as one dialect conversion: every
+// nabla op must go, function signatures follow the type converter.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
+#include "compiler/Conversion/NablaToLinalg/Patterns.h"
+#include "compiler/Conversion/Passes.h"
+#include "dialects/Nabla/IR/NablaDialect.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+
+namespace mlir::nabla {
+#define GEN_PASS_DEF_CONVERTNABLATOLINALG
+#include "compiler/Conversion/Passes.h.inc"
+} // namespace mlir::nabla
+
+using namespace mlir;
+using namespace mlir::nabla;
+
+void mlir::nabla::populateNablaToLinalgPatterns(const TypeConverter &converter,
+                                                RewritePatternSet &patterns) {
+  populateCoreToLinalgPatterns(converter, patterns);
+  populateElementwiseToLinalgPatterns(converter, patterns);
+  populateContractionToLinalgPatterns(converter, patterns);
+  populateConvolutionToLinalgPatterns(converter, patterns);
+  populateNormalizationToLinalgPatterns(converter, patterns);
+  populateReductionToLinalgPatterns(converter, patterns);
+  populateShapeToLinalgPatterns(converter, patterns);
+  populateRecurrentToLinalgPatterns(converter, patterns);
+  populateLossToLinalgPatterns(converter, patterns);
+}
+
+namespace {
+struct ConvertNablaToLinalgPass
+    : public nabla::impl::ConvertNablaToLinalgBase<ConvertNablaToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *context = &getContext();
+
+    // Report every dynamic shape up front rather than a failed legalization.
+    bool dynamic = false;
+    module.walk([&](Operation *op) {
+      if (isa<NablaDialect>(op->getDialect()) && failed(checkStaticShapes(op)))
+        dynamic = true;
+    });
+    if (dynamic)
+      return signalPassFailure();
+
+    NablaTypeConverter converter;
+    ConversionTarget target(*context);
+    target.addIllegalDialect<NablaDialect>();
+    target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                           linalg::LinalgDialect, math::MathDialect,
+                           ml_program::MLProgramDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
+
+    RewritePatternSet patterns(context);
+    populateNablaToLinalgPatterns(converter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,66 @@
+/*===- Runtime.h - The runtime's C API over a NablaModelSpec -----*- C -*-===*
+ *
+ * What generated libraries forward their NAME_create/NAME_run/... functions
+ * to, and what the executable main uses. A NablaModel is one instance of a
+ * compiled model: its arena, its mapped weights, its library-owned output
+ * buffers and its last error message.
+ *
+ * Thread safety: calls on distinct NablaModel instances may run
+ * concurrently; calls on one instance must not overlap (they share its
+ * arena and outputs).
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef NABLA_RUNTIME_RUNTIME_H
+#define NABLA_RUNTIME_RUNTIME_H
+
+#include "runtime/NablaModel.h"
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct NablaModel NablaModel;
+
+/* Creates an instance. For a model with external weights, `weights_path`
+ * names the weights file; NULL looks for spec->weights_file next to the
+ * binary that holds `spec` (the shared library or the executable). The
+ * weights are memory-mapped read-only and shared between instances' pages.
+ * On failure *out is NULL and, if `error` is non-NULL, a message naming the
+ * problem is written into error[0..error_size). */
+int nabla_model_create(const NablaModelSpec *spec, const char *weights_path,
+                       NablaModel **out, char *error, size_t error_size);
+
+/* Runs the model. inputs[i] points to spec->inputs[i].num_bytes bytes.
+ * `outputs` is either NULL (results go to library-owned buffers read with
+ * nabla_model_output) or holds one caller-provided buffer per output. */
+int nabla_model_run(NablaModel *model, const void *const *inputs,
+                    void *const *outputs);
+
+/* The library-owned buffer of output `index` (valid until the next run or
+ * destroy), NULL for a bad index. */
+const void *nabla_model_output(const NablaModel *model, uint32_t index);
+
+const NablaModelSpec *nabla_model_spec(const NablaModel *model);
+
+/* The message of the last failed call on `model`, "" if none. */
+const char *nabla_model_error(const NablaModel *model);
+
+void nabla_model_destroy(NablaModel *model);
+
+/* "ok", "invalid argument", ... */
+const char *nabla_status_string(int status);
+
+/* Element size in bytes of a NablaDType, 0 if unknown. */
+size_t nabla_dtype_size(int32_t dtype);
+
+/* NumPy descr string ("<f4", "|b1", ...) of a NablaDType, NULL if none. */
+const char *nabla_dtype_numpy_descr(int32_t dtype);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NABLA_RUNTIME_RUNTIME_H */
