@@ -1,14 +1,226 @@
-//===- ContractionToLinalg.cpp - Lower nabla contraction ops ------------------===//
+//===- ContractionToLinalg.cpp - Lower nabla contraction ops --------------===//
+//
+// matmul becomes linalg.matmul when the right operand has no batch, so that
+// the batch folds into M, and linalg.batch_matmul otherwise; gemm is a
+// linalg.matmul whose indexing maps express the transposes, with `beta * c`
+// as its initial accumulator or an epilogue when `alpha` scales the product.
+//
+//===----------------------------------------------------------------------===//
 
 #include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
 #include "compiler/Conversion/NablaToLinalg/Patterns.h"
 #include "dialects/Nabla/IR/NablaOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
 using namespace mlir;
 using namespace mlir::nabla;
 
-void mlir::nabla::populateContractionToLinalgPatterns(const TypeConverter &converter,
-                                               RewritePatternSet &patterns) {
-  (void)converter;
-  (void)patterns;
+/// Reshapes `value` to `shape` by a collapse or an expansion of contiguous
+/// dimensions (the two shapes must be related by one of them).
+static Value reshapeTo(OpBuilder &builder, Location loc, Value value,
+                       ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getShape() == shape)
+    return value;
+  auto resultType = type.clone(shape);
+  if (resultType.getRank() < type.getRank()) {
+    auto reassociation =
+        getReassociationIndicesForCollapse(type.getShape(), shape);
+    return tensor::CollapseShapeOp::create(builder, loc, resultType, value,
+                                           *reassociation);
+  }
+  auto reassociation =
+      getReassociationIndicesForCollapse(shape, type.getShape());
+  return tensor::ExpandShapeOp::create(builder, loc, resultType, value,
+                                       *reassociation);
+}
+
+/// A zero-filled accumulator of `type`.
+static Value createZeroTensor(OpBuilder &builder, Location loc,
+                              RankedTensorType type) {
+  Value zero = createScalarConstant(builder, loc, type.getElementType(), 0);
+  return createFilledTensor(builder, loc, type, zero);
+}
+
+static int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t result = 1;
+  for (int64_t size : sizes)
+    result *= size;
+  return result;
+}
+
+/// `lhs * rhs` for a float or integer scalar `lhs`.
+static Value multiply(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
+  if (isa<FloatType>(lhs.getType()))
+    return arith::MulFOp::create(builder, loc, lhs, rhs);
+  return arith::MulIOp::create(builder, loc, lhs, rhs);
+}
+
+static Value add(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
+  if (isa<FloatType>(lhs.getType()))
+    return arith::AddFOp::create(builder, loc, lhs, rhs);
+  return arith::AddIOp::create(builder, loc, lhs, rhs);
+}
+
+namespace {
+
+struct MatMulLowering : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType =
+        getConvertedTensorType(*getTypeConverter(), op.getResult());
+    Type elementType = resultType.getElementType();
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+
+    // Promote vectors to matrices: [K] is [1, K] on the left, [K, 1] on the
+    // right; the unit dimension leaves the result at the end.
+    SmallVector<int64_t> lhsShape(
+        cast<RankedTensorType>(lhs.getType()).getShape());
+    SmallVector<int64_t> rhsShape(
+        cast<RankedTensorType>(rhs.getType()).getShape());
+    if (lhsShape.size() == 1) {
+      lhsShape.insert(lhsShape.begin(), 1);
+      lhs = reshapeTo(rewriter, loc, lhs, lhsShape);
+    }
+    if (rhsShape.size() == 1) {
+      rhsShape.push_back(1);
+      rhs = reshapeTo(rewriter, loc, rhs, rhsShape);
+    }
+    int64_t m = lhsShape[lhsShape.size() - 2], k = lhsShape.back();
+    int64_t n = rhsShape.back();
+    ArrayRef<int64_t> lhsBatch = ArrayRef(lhsShape).drop_back(2);
+    ArrayRef<int64_t> rhsBatch = ArrayRef(rhsShape).drop_back(2);
+
+    // NumPy broadcast of the batch dimensions.
+    size_t batchRank = std::max(lhsBatch.size(), rhsBatch.size());
+    SmallVector<int64_t> batch(batchRank, 1);
+    for (ArrayRef<int64_t> operandBatch : {lhsBatch, rhsBatch})
+      for (auto [i, size] : llvm::enumerate(operandBatch)) {
+        int64_t &target = batch[batchRank - operandBatch.size() + i];
+        target = size == 1 ? target : size;
+      }
+    SmallVector<int64_t> fullShape(batch);
+    fullShape.append({m, n});
+
+    Value full;
+    if (product(rhsBatch) == 1) {
+      // The right operand is one matrix: fold the batch into M.
+      int64_t rows = product(lhsBatch) * m;
+      Value lhs2d = reshapeTo(rewriter, loc, lhs, {rows, k});
+      Value rhs2d = reshapeTo(rewriter, loc, rhs, {k, n});
+      auto productType = RankedTensorType::get({rows, n}, elementType);
+      Value matmul =
+          linalg::MatmulOp::create(
+              rewriter, loc, TypeRange{productType}, ValueRange{lhs2d, rhs2d},
+              ValueRange{createZeroTensor(rewriter, loc, productType)})
+              .getResult(0);
+      full = reshapeTo(rewriter, loc, matmul, fullShape);
+    } else {
+      // Materialize the operands broadcast to the full batch, then one
+      // batch_matmul over the flattened batch.
+      auto broadcastBatch = [&](Value operand, ArrayRef<int64_t> shape,
+                                ArrayRef<int64_t> matrix) {
+        SmallVector<int64_t> target(batch);
+        target.append(matrix.begin(), matrix.end());
+        if (ArrayRef<int64_t>(target) == shape)
+          return operand;
+        return buildElementwise(
+            rewriter, loc, RankedTensorType::get(target, elementType), operand,
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+      };
+      int64_t batchSize = product(batch);
+      lhs = reshapeTo(rewriter, loc, broadcastBatch(lhs, lhsShape, {m, k}),
+                      {batchSize, m, k});
+      rhs = reshapeTo(rewriter, loc, broadcastBatch(rhs, rhsShape, {k, n}),
+                      {batchSize, k, n});
+      auto productType = RankedTensorType::get({batchSize, m, n}, elementType);
+      Value matmul =
+          linalg::BatchMatmulOp::create(
+              rewriter, loc, TypeRange{productType}, ValueRange{lhs, rhs},
+              ValueRange{createZeroTensor(rewriter, loc, productType)})
+              .getResult(0);
+      full = reshapeTo(rewriter, loc, matmul, fullShape);
+    }
+    rewriter.replaceOp(op,
+                       reshapeTo(rewriter, loc, full, resultType.getShape()));
+    return success();
+  }
+};
+
+struct GemmLowering : OpConversionPattern<GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType =
+        getConvertedTensorType(*getTypeConverter(), op.getResult());
+    Type elementType = resultType.getElementType();
+    double alpha = op.getAlpha().convertToDouble();
+    double beta = op.getBeta().convertToDouble();
+    Value c = adaptor.getC();
+
+    // With alpha = 1, `beta * c` is the initial accumulator; otherwise the
+    // product is scaled in an epilogue that also adds `beta * c`.
+    bool cIsAccumulator = c && alpha == 1.0;
+    auto scaleBy = [&](double factor) {
+      return [=](OpBuilder &builder, Location loc, ValueRange args) -> Value {
+        if (factor == 1.0)
+          return args[0];
+        Value scalar = createScalarConstant(builder, loc, elementType, factor);
+        return multiply(builder, loc, scalar, args[0]);
+      };
+    };
+    Value init = cIsAccumulator ? buildElementwise(rewriter, loc, resultType, c,
+                                                   scaleBy(beta))
+                                : createZeroTensor(rewriter, loc, resultType);
+
+    AffineExpr m, n, k;
+    bindDims(context, m, n, k);
+    auto map = [&](AffineExpr d0, AffineExpr d1) {
+      return AffineMap::get(3, 0, {d0, d1}, context);
+    };
+    SmallVector<AffineMap> maps = {op.getTransA() ? map(k, m) : map(m, k),
+                                   op.getTransB() ? map(n, k) : map(k, n),
+                                   map(m, n)};
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, loc, TypeRange{resultType},
+        ValueRange{adaptor.getA(), adaptor.getB()}, ValueRange{init});
+    matmul.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    Value result = matmul.getResult(0);
+
+    if (!cIsAccumulator && alpha != 1.0) {
+      SmallVector<Value> operands = {result};
+      if (c)
+        operands.push_back(c);
+      result = buildElementwise(
+          rewriter, loc, resultType, operands,
+          [&](OpBuilder &builder, Location loc, ValueRange args) -> Value {
+            Value scaled = scaleBy(alpha)(builder, loc, args[0]);
+            if (args.size() == 1)
+              return scaled;
+            return add(builder, loc, scaled,
+                       scaleBy(beta)(builder, loc, args[1]));
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::nabla::populateContractionToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<MatMulLowering, GemmLowering>(converter, patterns.getContext());
 }
