@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Transforms/Passes.h"
 #include "dialects/Nabla/IR/NablaDialect.h"
 #include "dialects/Nabla/Transforms/Passes.h"
 
@@ -23,6 +25,8 @@ int main(int argc, char **argv) {
   registry.insert<mlir::nabla::NablaDialect>();
   mlir::nabla::registerNablaPasses();
   mlir::nabla::registerNablaConversionPasses();
+  mlir::nabla::registerNablaCompilerPasses();
+  mlir::nabla::registerNablaPipelines();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Nabla optimizer driver\n", registry));

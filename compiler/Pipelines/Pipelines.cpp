@@ -1,0 +1,127 @@
+//===- Pipelines.cpp - The named pass pipelines of the compiler -----------===//
+
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "compiler/Conversion/Passes.h"
+#include "compiler/Transforms/Passes.h"
+#include "dialects/Nabla/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::nabla;
+
+void mlir::nabla::buildPrepareInferencePipeline(
+    OpPassManager &pm, const InferencePipelineOptions &options) {
+  NablaRefineShapesOptions refine;
+  refine.argShapes.assign(options.argShapes.begin(), options.argShapes.end());
+  refine.entry = options.entry;
+  pm.addPass(createNablaRefineShapes(refine));
+  pm.addPass(createNablaFreezeParameters());
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::nabla::buildLowerToLinalgPipeline(
+    OpPassManager &pm, const InferencePipelineOptions &options) {
+  pm.addPass(createConvertNablaToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  // Chains of elementwise generics become one loop nest: one pass over
+  // memory instead of one per op, and fewer intermediate buffers.
+  if (options.optLevel >= 1)
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::nabla::buildBufferizePipeline(
+    OpPassManager &pm, const InferencePipelineOptions &options) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  bufferize.unknownTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+
+  // Outputs are written straight into caller buffers.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  pm.addNestedPass<func::FuncOp>(createNablaPlanMemory());
+  if (options.externalWeights)
+    pm.addPass(createNablaExternalizeWeights());
+  // What the arena does not hold (allocations that stay inside loops).
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::nabla::buildLowerToLLVMPipeline(
+    OpPassManager &pm, const InferencePipelineOptions &options) {
+  (void)options;
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createNablaApproximateMath());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  // Static shapes: a memref argument is just its data pointer, which makes
+  // the entry point callable from C with plain pointers.
+  ConvertFuncToLLVMPassOptions funcToLLVM;
+  funcToLLVM.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::nabla::buildInferencePipeline(
+    OpPassManager &pm, const InferencePipelineOptions &options) {
+  buildPrepareInferencePipeline(pm, options);
+  buildLowerToLinalgPipeline(pm, options);
+  buildBufferizePipeline(pm, options);
+  buildLowerToLLVMPipeline(pm, options);
+}
+
+void mlir::nabla::registerNablaPipelines() {
+  PassPipelineRegistration<InferencePipelineOptions>(
+      "nabla-prepare-inference",
+      "Pin shapes, freeze parameters, inline and fold a nabla model",
+      buildPrepareInferencePipeline);
+  PassPipelineRegistration<InferencePipelineOptions>(
+      "nabla-lower-to-linalg",
+      "Lower nabla to linalg, tensor, arith, math and scf, fusing "
+      "elementwise chains",
+      buildLowerToLinalgPipeline);
+  PassPipelineRegistration<InferencePipelineOptions>(
+      "nabla-bufferize",
+      "Bufferize, turn outputs into out-params and plan the arena",
+      buildBufferizePipeline);
+  PassPipelineRegistration<InferencePipelineOptions>(
+      "nabla-lower-to-llvm",
+      "Lower bufferized linalg to the LLVM dialect with bare-pointer "
+      "arguments",
+      buildLowerToLLVMPipeline);
+  PassPipelineRegistration<InferencePipelineOptions>(
+      "nabla-inference-pipeline",
+      "The whole inference path from the nabla dialect to the LLVM dialect",
+      buildInferencePipeline);
+}

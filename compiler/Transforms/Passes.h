@@ -1,0 +1,30 @@
+//===- Passes.h - Codegen and memory passes of the compiler -----*- C++ -*-===//
+
+#ifndef NABLA_COMPILER_TRANSFORMS_PASSES_H
+#define NABLA_COMPILER_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::nabla {
+
+#define GEN_PASS_DECL
+#include "compiler/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "compiler/Transforms/Passes.h.inc"
+
+/// Attribute names shared by the passes and the emitter.
+inline constexpr llvm::StringLiteral kArenaArgAttr = "nabla.arena";
+inline constexpr llvm::StringLiteral kArenaSizeAttr = "nabla.arena_size";
+inline constexpr llvm::StringLiteral kWeightsArgAttr = "nabla.weights";
+inline constexpr llvm::StringLiteral kWeightsSizeAttr = "nabla.weights_size";
+
+} // namespace mlir::nabla
+
+#endif // NABLA_COMPILER_TRANSFORMS_PASSES_H
