@@ -18,10 +18,12 @@ config.substitutions.append(("%nabla_obj_root", config.nabla_obj_root))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(
     ("%nabla_opt", os.path.join(config.nabla_tools_dir, "nabla-opt")))
+config.substitutions.append(
+    ("%nablac", os.path.join(config.nabla_tools_dir, "nablac")))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.nabla_tools_dir, config.llvm_tools_dir]
-tools = ["nabla-opt", "FileCheck", "not", "count", "split-file"]
+tools = ["nabla-opt", "nablac", "FileCheck", "not", "count", "split-file"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
