@@ -270,6 +270,8 @@ int main(int argc, char **argv) {
   registry.insert<NablaDialect>();
   MLIRContext context(registry);
   context.loadDialect<NablaDialect>();
+  // Users see one message per problem, not an IR dump of the op.
+  context.printOpOnDiagnostic(false);
 
   std::string inputError;
   auto input = openInputFile(inputFile, &inputError);
