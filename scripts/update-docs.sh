@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates docs/Dialect.md and docs/Passes.md from the ODS sources.
+# Regenerates the generated references in docs/ from the ODS sources.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${NABLA_BUILD_DIR:-$root/build}
 bash "$root/scripts/build.sh" nabla-docs
-cp "$build/docs/Dialect.md" "$build/docs/Passes.md" "$root/docs/"
-echo "updated docs/Dialect.md docs/Passes.md"
+cp "$build/docs/Dialect.md" "$build/docs/Passes.md" \
+   "$build/docs/CompilerConversion.md" "$build/docs/CompilerTransforms.md" \
+   "$root/docs/"
+echo "updated docs/Dialect.md docs/Passes.md docs/Compiler*.md"
