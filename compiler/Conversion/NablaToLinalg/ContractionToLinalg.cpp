@@ -14,30 +14,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 using namespace mlir;
 using namespace mlir::nabla;
-
-/// Reshapes `value` to `shape` by a collapse or an expansion of contiguous
-/// dimensions (the two shapes must be related by one of them).
-static Value reshapeTo(OpBuilder &builder, Location loc, Value value,
-                       ArrayRef<int64_t> shape) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (type.getShape() == shape)
-    return value;
-  auto resultType = type.clone(shape);
-  if (resultType.getRank() < type.getRank()) {
-    auto reassociation =
-        getReassociationIndicesForCollapse(type.getShape(), shape);
-    return tensor::CollapseShapeOp::create(builder, loc, resultType, value,
-                                           *reassociation);
-  }
-  auto reassociation =
-      getReassociationIndicesForCollapse(shape, type.getShape());
-  return tensor::ExpandShapeOp::create(builder, loc, resultType, value,
-                                       *reassociation);
-}
 
 /// A zero-filled accumulator of `type`.
 static Value createZeroTensor(OpBuilder &builder, Location loc,
@@ -60,6 +39,20 @@ static Value multiply(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
   return arith::MulIOp::create(builder, loc, lhs, rhs);
 }
 
+/// `value` converted elementwise to `type` when the accumulator type
+/// differs from the result's.
+static Value truncateTo(OpBuilder &builder, Location loc, Value value,
+                        RankedTensorType type) {
+  if (value.getType() == type)
+    return value;
+  return buildElementwise(
+      builder, loc, type, value,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        return castScalar(nested, nestedLoc, args[0], type.getElementType(),
+                          /*sourceUnsigned=*/false, /*targetUnsigned=*/false);
+      });
+}
+
 static Value add(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
   if (isa<FloatType>(lhs.getType()))
     return arith::AddFOp::create(builder, loc, lhs, rhs);
@@ -78,6 +71,7 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     RankedTensorType resultType =
         getConvertedTensorType(*getTypeConverter(), op.getResult());
     Type elementType = resultType.getElementType();
+    Type accumulatorType = getAccumulatorType(elementType);
     Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
 
     // Promote vectors to matrices: [K] is [1, K] on the left, [K, 1] on the
@@ -88,11 +82,11 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
         cast<RankedTensorType>(rhs.getType()).getShape());
     if (lhsShape.size() == 1) {
       lhsShape.insert(lhsShape.begin(), 1);
-      lhs = reshapeTo(rewriter, loc, lhs, lhsShape);
+      lhs = reshapeContiguous(rewriter, loc, lhs, lhsShape);
     }
     if (rhsShape.size() == 1) {
       rhsShape.push_back(1);
-      rhs = reshapeTo(rewriter, loc, rhs, rhsShape);
+      rhs = reshapeContiguous(rewriter, loc, rhs, rhsShape);
     }
     int64_t m = lhsShape[lhsShape.size() - 2], k = lhsShape.back();
     int64_t n = rhsShape.back();
@@ -114,15 +108,15 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     if (product(rhsBatch) == 1) {
       // The right operand is one matrix: fold the batch into M.
       int64_t rows = product(lhsBatch) * m;
-      Value lhs2d = reshapeTo(rewriter, loc, lhs, {rows, k});
-      Value rhs2d = reshapeTo(rewriter, loc, rhs, {k, n});
-      auto productType = RankedTensorType::get({rows, n}, elementType);
+      Value lhs2d = reshapeContiguous(rewriter, loc, lhs, {rows, k});
+      Value rhs2d = reshapeContiguous(rewriter, loc, rhs, {k, n});
+      auto productType = RankedTensorType::get({rows, n}, accumulatorType);
       Value matmul =
           linalg::MatmulOp::create(
               rewriter, loc, TypeRange{productType}, ValueRange{lhs2d, rhs2d},
               ValueRange{createZeroTensor(rewriter, loc, productType)})
               .getResult(0);
-      full = reshapeTo(rewriter, loc, matmul, fullShape);
+      full = reshapeContiguous(rewriter, loc, matmul, fullShape);
     } else {
       // Materialize the operands broadcast to the full batch, then one
       // batch_matmul over the flattened batch.
@@ -137,20 +131,24 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
             [](OpBuilder &, Location, ValueRange args) { return args[0]; });
       };
       int64_t batchSize = product(batch);
-      lhs = reshapeTo(rewriter, loc, broadcastBatch(lhs, lhsShape, {m, k}),
-                      {batchSize, m, k});
-      rhs = reshapeTo(rewriter, loc, broadcastBatch(rhs, rhsShape, {k, n}),
-                      {batchSize, k, n});
-      auto productType = RankedTensorType::get({batchSize, m, n}, elementType);
+      lhs = reshapeContiguous(rewriter, loc,
+                              broadcastBatch(lhs, lhsShape, {m, k}),
+                              {batchSize, m, k});
+      rhs = reshapeContiguous(rewriter, loc,
+                              broadcastBatch(rhs, rhsShape, {k, n}),
+                              {batchSize, k, n});
+      auto productType =
+          RankedTensorType::get({batchSize, m, n}, accumulatorType);
       Value matmul =
           linalg::BatchMatmulOp::create(
               rewriter, loc, TypeRange{productType}, ValueRange{lhs, rhs},
               ValueRange{createZeroTensor(rewriter, loc, productType)})
               .getResult(0);
-      full = reshapeTo(rewriter, loc, matmul, fullShape);
+      full = reshapeContiguous(rewriter, loc, matmul, fullShape);
     }
-    rewriter.replaceOp(op,
-                       reshapeTo(rewriter, loc, full, resultType.getShape()));
+    Value result =
+        reshapeContiguous(rewriter, loc, full, resultType.getShape());
+    rewriter.replaceOp(op, truncateTo(rewriter, loc, result, resultType));
     return success();
   }
 };
@@ -166,24 +164,35 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     RankedTensorType resultType =
         getConvertedTensorType(*getTypeConverter(), op.getResult());
     Type elementType = resultType.getElementType();
+    Type accumulatorType = getAccumulatorType(elementType);
+    RankedTensorType accumulatorTensorType = resultType.clone(accumulatorType);
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     Value c = adaptor.getC();
 
+    // `factor * value` in the accumulator type.
+    auto scale = [&](OpBuilder &builder, Location loc, Value value,
+                     double factor) -> Value {
+      value = castScalar(builder, loc, value, accumulatorType,
+                         /*sourceUnsigned=*/false, /*targetUnsigned=*/false);
+      if (factor == 1.0)
+        return value;
+      Value scalar =
+          createScalarConstant(builder, loc, accumulatorType, factor);
+      return multiply(builder, loc, scalar, value);
+    };
+
     // With alpha = 1, `beta * c` is the initial accumulator; otherwise the
     // product is scaled in an epilogue that also adds `beta * c`.
     bool cIsAccumulator = c && alpha == 1.0;
-    auto scaleBy = [&](double factor) {
-      return [=](OpBuilder &builder, Location loc, ValueRange args) -> Value {
-        if (factor == 1.0)
-          return args[0];
-        Value scalar = createScalarConstant(builder, loc, elementType, factor);
-        return multiply(builder, loc, scalar, args[0]);
-      };
-    };
-    Value init = cIsAccumulator ? buildElementwise(rewriter, loc, resultType, c,
-                                                   scaleBy(beta))
-                                : createZeroTensor(rewriter, loc, resultType);
+    Value init =
+        cIsAccumulator
+            ? buildElementwise(
+                  rewriter, loc, accumulatorTensorType, c,
+                  [&](OpBuilder &builder, Location loc, ValueRange args) {
+                    return scale(builder, loc, args[0], beta);
+                  })
+            : createZeroTensor(rewriter, loc, accumulatorTensorType);
 
     AffineExpr m, n, k;
     bindDims(context, m, n, k);
@@ -194,25 +203,28 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
                                    op.getTransB() ? map(n, k) : map(k, n),
                                    map(m, n)};
     auto matmul = linalg::MatmulOp::create(
-        rewriter, loc, TypeRange{resultType},
+        rewriter, loc, TypeRange{accumulatorTensorType},
         ValueRange{adaptor.getA(), adaptor.getB()}, ValueRange{init});
     matmul.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
     Value result = matmul.getResult(0);
 
-    if (!cIsAccumulator && alpha != 1.0) {
-      SmallVector<Value> operands = {result};
-      if (c)
-        operands.push_back(c);
-      result = buildElementwise(
-          rewriter, loc, resultType, operands,
-          [&](OpBuilder &builder, Location loc, ValueRange args) -> Value {
-            Value scaled = scaleBy(alpha)(builder, loc, args[0]);
-            if (args.size() == 1)
-              return scaled;
-            return add(builder, loc, scaled,
-                       scaleBy(beta)(builder, loc, args[1]));
-          });
+    if (cIsAccumulator || alpha == 1.0) {
+      rewriter.replaceOp(op, truncateTo(rewriter, loc, result, resultType));
+      return success();
     }
+    SmallVector<Value> operands = {result};
+    if (c)
+      operands.push_back(c);
+    result = buildElementwise(
+        rewriter, loc, resultType, operands,
+        [&](OpBuilder &builder, Location loc, ValueRange args) -> Value {
+          Value sum = scale(builder, loc, args[0], alpha);
+          if (args.size() == 2)
+            sum = add(builder, loc, sum, scale(builder, loc, args[1], beta));
+          return castScalar(builder, loc, sum, elementType,
+                            /*sourceUnsigned=*/false,
+                            /*targetUnsigned=*/false);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

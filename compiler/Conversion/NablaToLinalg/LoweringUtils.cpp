@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
 #include <limits>
@@ -245,4 +246,25 @@ LogicalResult mlir::nabla::checkStaticShapes(Operation *op) {
              << "; the lowering needs static shapes (pin dynamic dimensions "
                 "with -nabla-refine-shapes or nablac --shape)";
   return success();
+}
+
+Type mlir::nabla::getAccumulatorType(Type elementType) {
+  if (elementType.isF16() || elementType.isBF16())
+    return Float32Type::get(elementType.getContext());
+  return elementType;
+}
+
+Value mlir::nabla::reshapeContiguous(OpBuilder &builder, Location loc,
+                                     Value value, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getShape() == shape)
+    return value;
+  RankedTensorType resultType = type.clone(shape);
+  if (resultType.getRank() < type.getRank())
+    return tensor::CollapseShapeOp::create(
+        builder, loc, resultType, value,
+        *getReassociationIndicesForCollapse(type.getShape(), shape));
+  return tensor::ExpandShapeOp::create(
+      builder, loc, resultType, value,
+      *getReassociationIndicesForCollapse(shape, type.getShape()));
 }

@@ -98,6 +98,17 @@ Value castScalar(OpBuilder &builder, Location loc, Value value,
 /// has a dynamic dimension; the lowering needs static shapes.
 LogicalResult checkStaticShapes(Operation *op);
 
+/// The element type in which sums, products and statistics of `elementType`
+/// values accumulate: f32 for f16 and bf16, `elementType` otherwise.
+Type getAccumulatorType(Type elementType);
+
+/// `value` reshaped to `shape` by one tensor.collapse_shape or
+/// tensor.expand_shape (the shapes must differ by merging or splitting
+/// contiguous dimensions, unit dimensions included); `value` itself when the
+/// shapes agree.
+Value reshapeContiguous(OpBuilder &builder, Location loc, Value value,
+                        ArrayRef<int64_t> shape);
+
 } // namespace mlir::nabla
 
 #endif // NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
