@@ -159,3 +159,29 @@ func.func @gemm_ui8(%a: tensor<3x4xui8>, %b: tensor<4x5xui8>, %c: tensor<5xui8>)
   %0 = nabla.gemm %a, %b, %c beta = 2.0 : (tensor<3x4xui8>, tensor<4x5xui8>, tensor<5xui8>) -> tensor<3x5xui8>
   return %0 : tensor<3x5xui8>
 }
+
+// -----
+
+// f16 products accumulate in f32.
+// CHECK-LABEL: func.func @matmul_f16
+func.func @matmul_f16(%a: tensor<3x4xf16>, %b: tensor<4x5xf16>) -> tensor<3x5xf16> {
+  // CHECK: %[[MM:.*]] = linalg.matmul ins(%arg0, %arg1 : tensor<3x4xf16>, tensor<4x5xf16>) outs(%{{.*}} : tensor<3x5xf32>)
+  // CHECK: linalg.generic {{.*}} ins(%[[MM]] : tensor<3x5xf32>) outs(%{{.*}} : tensor<3x5xf16>)
+  // CHECK: arith.truncf
+  %0 = nabla.matmul %a, %b : (tensor<3x4xf16>, tensor<4x5xf16>) -> tensor<3x5xf16>
+  return %0 : tensor<3x5xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @gemm_bf16_alpha
+func.func @gemm_bf16_alpha(%a: tensor<3x4xbf16>, %b: tensor<4x5xbf16>, %c: tensor<5xbf16>) -> tensor<3x5xbf16> {
+  // CHECK: %[[MM:.*]] = linalg.matmul {{.*}} outs(%{{.*}} : tensor<3x5xf32>)
+  // CHECK: linalg.generic {{.*}} ins(%[[MM]], %arg2 : tensor<3x5xf32>, tensor<5xbf16>) outs(%{{.*}} : tensor<3x5xbf16>)
+  // CHECK: arith.mulf {{.*}} : f32
+  // CHECK: arith.extf {{.*}} : bf16 to f32
+  // CHECK: arith.addf {{.*}} : f32
+  // CHECK: arith.truncf {{.*}} : f32 to bf16
+  %0 = nabla.gemm %a, %b, %c alpha = 2.0 : (tensor<3x4xbf16>, tensor<4x5xbf16>, tensor<5xbf16>) -> tensor<3x5xbf16>
+  return %0 : tensor<3x5xbf16>
+}
