@@ -39,13 +39,16 @@ int nabla_model_create(const NablaModelSpec *spec, const char *weights_path,
 int nabla_model_run(NablaModel *model, const void *const *inputs,
                     void *const *outputs);
 
-/* The library-owned buffer of output `index` (valid until the next run or
- * destroy), NULL for a bad index. */
+/* The library-owned buffer of output `index`, NULL for a bad index or before
+ * the first run with outputs = NULL. The buffers are allocated (64-byte
+ * aligned) by that first run and reused by later ones: their contents are
+ * those of the last such run until nabla_model_destroy. */
 const void *nabla_model_output(const NablaModel *model, uint32_t index);
 
 const NablaModelSpec *nabla_model_spec(const NablaModel *model);
 
-/* The message of the last failed call on `model`, "" if none. */
+/* The message of the last failed call on `model`, "" if none (a later
+ * successful call does not clear it). */
 const char *nabla_model_error(const NablaModel *model);
 
 void nabla_model_destroy(NablaModel *model);
