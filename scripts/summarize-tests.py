@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Prints one closing line "N passed, N failed" over lit and GoogleTest results.
 
+Usage: summarize-tests.py LIT.json GTEST.json [GTEST.json...]
+
 A missing or unreadable result file counts as a failure: a runner that
 crashed before writing its results must not look like a clean run.
 """
@@ -28,9 +30,10 @@ def count_gtest(path):
     return total - failed - skipped, failed, skipped
 
 
-def main(lit_path, gtest_path):
+def main(lit_path, *gtest_paths):
     passed = failed = skipped = 0
-    for counter, path in ((count_lit, lit_path), (count_gtest, gtest_path)):
+    runs = [(count_lit, lit_path)] + [(count_gtest, p) for p in gtest_paths]
+    for counter, path in runs:
         try:
             p, f, s = counter(path)
         except (OSError, ValueError, KeyError) as error:
@@ -45,4 +48,6 @@ def main(lit_path, gtest_path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    if len(sys.argv) < 3:
+        sys.exit("usage: summarize-tests.py LIT.json GTEST.json...")
+    sys.exit(main(*sys.argv[1:]))

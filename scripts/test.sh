@@ -15,6 +15,9 @@ status=0
 /usr/lib/llvm-22/bin/lit -sv --output "$results/lit.json" "$build/test" || status=1
 "$build/bin/NablaUnitTests" --gtest_brief=1 \
   --gtest_output="json:$results/unit.json" || status=1
+"$build/bin/NablaRuntimeTests" --gtest_brief=1 \
+  --gtest_output="json:$results/runtime.json" || status=1
 
-python3 "$root/scripts/summarize-tests.py" "$results/lit.json" "$results/unit.json" || status=1
+python3 "$root/scripts/summarize-tests.py" "$results/lit.json" "$results/unit.json" \
+  "$results/runtime.json" || status=1
 exit $status
