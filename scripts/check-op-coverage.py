@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """Checks that every nabla op is covered by the lit suite.
 
-For each op declared in dialects/Nabla/IR/*.td this requires a round-trip
-test (the op's mnemonic in a test file checked with FileCheck) and, for ops
-that infer types or verify, an `expected-error` test in an *-invalid.mlir
-file that mentions the op. Prints the ops that lack either and exits 1.
+    check-op-coverage.py ROOT          dialect tests
+    check-op-coverage.py --e2e ROOT    end-to-end tests
+
+For each op declared in dialects/Nabla/IR/*.td the first form requires a
+round-trip test (the op's mnemonic in a test file checked with FileCheck)
+and, for ops that infer types or verify, an `expected-error` test in an
+*-invalid.mlir file that mentions the op. The second form requires the op in
+the model of some test/E2E/*.test (the models that test/E2E/models.py
+generates for them; this needs NumPy). Prints the ops that lack coverage and
+exits 1.
 """
 import pathlib
 import re
@@ -13,12 +19,36 @@ import sys
 OP_DEF = re.compile(r'^def\s+(Nabla_\w+Op)\s*:\s*Nabla_\w+<\s*"(\w+)"', re.M)
 
 
-def main(root):
-    root = pathlib.Path(root)
+def declared_ops(root):
     ops = {}
     for td in sorted((root / "dialects/Nabla/IR").glob("Nabla*Ops.td")):
         for name, mnemonic in OP_DEF.findall(td.read_text()):
             ops[mnemonic] = td.name
+    return ops
+
+
+def main_e2e(root):
+    e2e = root / "test/E2E"
+    sys.path.insert(0, str(e2e))
+    import models  # noqa: E402 - test/E2E/models.py, found through sys.path
+
+    used = {}
+    for test in sorted(e2e.glob("*.test")):
+        for name in re.findall(r"models\.py\s+(\w+)", test.read_text()):
+            for op in models.ops_of_model(name):
+                used.setdefault(op, test.name)
+    ops = declared_ops(root)
+    missing = [f"{mnemonic} ({td}): in no test/E2E model"
+               for mnemonic, td in sorted(ops.items()) if mnemonic not in used]
+    for line in missing:
+        print(line)
+    print(f"{len(ops)} ops, {len(missing)} end-to-end coverage gaps")
+    return 1 if missing or not ops else 0
+
+
+def main(root):
+    root = pathlib.Path(root)
+    ops = declared_ops(root)
     tests = list((root / "test/Dialect/Nabla").rglob("*.mlir"))
     round_trip = "\n".join(t.read_text() for t in tests
                            if "-invalid" not in t.name)
@@ -38,4 +68,6 @@ def main(root):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--e2e":
+        sys.exit(main_e2e(pathlib.Path(sys.argv[2])))
     sys.exit(main(sys.argv[1]))

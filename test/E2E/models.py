@@ -1,0 +1,843 @@
+#!/usr/bin/env python3
+"""Generates the end-to-end test models and their NumPy reference outputs.
+
+    models.py NAME OUTDIR [--seed N]   writes OUTDIR/model.mlir, OUTDIR/inputs/
+                                       NN_<input>.npy, OUTDIR/expected/<output>.npy
+    models.py --list                   prints the model names
+    models.py --ops NAME               prints the nabla ops NAME's model uses
+
+Everything is deterministic for a given seed. Inputs and weights are scaled
+(PyTorch-like initialisation, inputs of magnitude ~1) so that the outputs
+are well conditioned and a relative error of 1e-5 is meaningful. Values whose
+result is discontinuous in them (floor, round, casts, comparisons, argmax)
+are model inputs, never computed intermediates, so that rounding inside the
+compiled code cannot flip them.
+"""
+import argparse
+import math
+import os
+import re
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from builder import Model  # noqa: E402
+import reference as ref  # noqa: E402
+
+MODELS = {}
+
+
+def model(fn):
+    MODELS[fn.__name__] = fn
+    return fn
+
+
+# ---------------------------------------------------------------------------
+# Whole networks
+# ---------------------------------------------------------------------------
+
+
+@model
+def mlp(m):
+    """784-128-64-10 with relu, gemm trans_b and softmax, batch 8."""
+    x = m.input("x", m.uniform((8, 784), 0.0, 1.0))
+    h = m.unary("relu", m.linear(x, "fc1", 784, 128))
+    h = m.unary("relu", m.linear(h, "fc2", 128, 64))
+    logits = m.output("logits", m.linear(h, "fc3", 64, 10))
+    m.output("probabilities", m.softmax(logits, 1))
+
+
+def cnn_weights(m):
+    """The seeds' CNN parameters with PyTorch's default initialisation."""
+    shapes = {}
+    for name, (out_ch, in_ch) in {"conv1": (32, 1), "conv2": (64, 32), "conv3": (64, 64)}.items():
+        shapes[name] = ((out_ch, in_ch, 3, 3), in_ch * 9)
+    shapes["fc1"] = ((64, 576), 576)
+    shapes["fc2"] = ((10, 64), 64)
+    weights = {}
+    for name, (shape, fan_in) in shapes.items():
+        bound = 1.0 / math.sqrt(fan_in)
+        weights[f"{name}.weight"] = m.uniform(shape, bound)
+        weights[f"{name}.bias"] = m.uniform((shape[0],), bound)
+    return weights
+
+
+@model
+def mnist_cnn(m):
+    """The seeds' CNN: conv 3x3 32 -> relu -> maxpool 2 -> conv 3x3 64 -> relu
+    -> maxpool 2 -> conv 3x3 64 -> relu -> flatten -> dense 64 -> relu
+    -> dense 10 -> softmax, input 64x1x28x28."""
+    weights = cnn_weights(m)
+    p = {name: m.param(name, value) for name, value in weights.items()}
+    x = m.input("input", m.uniform((64, 1, 28, 28), 0.0, 1.0))
+    h = m.unary("relu", m.conv2d(x, p["conv1.weight"], p["conv1.bias"]))
+    h = m.max_pool2d(h, [2, 2], strides=[2, 2])
+    h = m.unary("relu", m.conv2d(h, p["conv2.weight"], p["conv2.bias"]))
+    h = m.max_pool2d(h, [2, 2], strides=[2, 2])
+    h = m.unary("relu", m.conv2d(h, p["conv3.weight"], p["conv3.bias"]))
+    h = m.flatten(h, 1)
+    h = m.unary("relu", m.gemm(h, p["fc1.weight"], p["fc1.bias"], trans_b=True))
+    logits = m.gemm(h, p["fc2.weight"], p["fc2.bias"], trans_b=True)
+    m.output("probabilities", m.softmax(logits, 1))
+
+
+EXAMPLE_CNN = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir,
+                           "examples", "mnist_cnn.mlir")
+
+
+def mnist_cnn_example(directory, seed):
+    """examples/mnist_cnn.mlir itself (dynamic batch) with random weights.
+
+    The bundled file's splat placeholders are replaced by the weights of
+    `mnist_cnn` for the same seed, so the expected output is that model's;
+    the test compiles it with --shape input=64x1x28x28.
+    """
+    reference_model = Model("mnist_cnn", seed)
+    mnist_cnn(reference_model)
+    weights = {symbol: array for symbol, array, _ in reference_model.params}
+    with open(EXAMPLE_CNN) as f:
+        text = f.read()
+    from builder import dense_literal
+
+    def replace(match):
+        symbol = match.group(1)
+        return f"{match.group(0).rsplit('=', 1)[0]}= {dense_literal(weights.pop(symbol))}"
+    text = re.sub(r"^nabla\.parameter @([\w.]+)[^=\n]*=\s*dense<[^>]*>", replace, text,
+                  flags=re.M)
+    assert not weights, f"parameters missing from the example: {sorted(weights)}"
+    reference_model.write(directory)
+    with open(os.path.join(directory, "model.mlir"), "w") as f:
+        f.write(text)
+
+
+@model
+def bn_residual(m):
+    """A ResNet basic block: conv-bn-relu-conv-bn + identity, relu, global pool, dense."""
+    x = m.input("x", m.normal((4, 16, 10, 10)))
+    h = m.conv_layer(x, "conv1", 16, 16, 3, bias=False, pads=[1, 1, 1, 1])
+    h = m.unary("relu", m.batch_norm_layer(h, "bn1", 16))
+    h = m.conv_layer(h, "conv2", 16, 16, 3, bias=False, pads=[1, 1, 1, 1])
+    h = m.batch_norm_layer(h, "bn2", 16)
+    h = m.output("block", m.unary("relu", m.add(h, x)))
+    features = m.output("features", m.flatten(m.global_avg_pool2d(h)))
+    m.output("logits", m.linear(features, "fc", 16, 10))
+
+
+def recurrent_weights(m, gates, directions, hidden, inputs):
+    bound = 1.0 / math.sqrt(hidden)
+    w = m.uniform((directions, gates * hidden, inputs), bound)
+    r = m.uniform((directions, gates * hidden, hidden), bound)
+    b = m.uniform((directions, 2 * gates * hidden), bound)
+    return w, r, b
+
+
+@model
+def lstm(m):
+    """An LSTM over a short sequence, its last hidden state into a dense layer."""
+    seq, batch, inputs, hidden = 7, 3, 10, 12
+    x = m.input("x", m.normal((seq, batch, inputs)))
+    w, r, b = recurrent_weights(m, 4, 1, hidden, inputs)
+    y, y_h, y_c = m.lstm(x, m.param("lstm.w", w), m.param("lstm.r", r),
+                         bias=m.param("lstm.b", b), hidden_size=hidden)
+    m.output("y", y)
+    m.output("y_c", y_c)
+    last = m.output("last_hidden", m.squeeze(y_h, [0]))
+    m.output("logits", m.linear(last, "fc", hidden, 5))
+
+
+@model
+def lstm_variants(m):
+    """Bidirectional LSTM with every optional operand; reverse LSTM with clip and
+    coupled input-forget gates; the two last hidden states into a dense layer."""
+    seq, batch, inputs, hidden = 6, 4, 5, 8
+    x = m.input("x", m.normal((seq, batch, inputs)))
+    lens = m.input("sequence_lens", np.array([6, 3, 1, 5], dtype=np.int32))
+    h0 = m.input("initial_h", m.uniform((2, batch, hidden), 0.5))
+    c0 = m.input("initial_c", m.uniform((2, batch, hidden), 0.5))
+    w, r, b = recurrent_weights(m, 4, 2, hidden, inputs)
+    peep = m.param("bi.peepholes", m.uniform((2, 3 * hidden), 0.5))
+    y, y_h, y_c = m.lstm(x, m.param("bi.w", w), m.param("bi.r", r), bias=m.param("bi.b", b),
+                         sequence_lens=lens, initial_h=h0, initial_c=c0, peepholes=peep,
+                         hidden_size=hidden, direction="bidirectional")
+    m.output("bi_y", y)
+    m.output("bi_y_h", y_h)
+    m.output("bi_y_c", y_c)
+    # Weights scaled up so that some gate pre-activations exceed the clip.
+    w2, r2, b2 = recurrent_weights(m, 4, 1, hidden, inputs)
+    y2, y2_h, y2_c = m.lstm(x, m.param("rev.w", w2 * 3), m.param("rev.r", r2 * 3),
+                            bias=m.param("rev.b", b2), hidden_size=hidden, direction="reverse",
+                            clip=1.5, input_forget=True)
+    m.output("rev_y", y2)
+    m.output("rev_y_c", y2_c)
+    both = m.reshape(m.transpose(y_h, [1, 0, 2]), [batch, 2 * hidden])
+    both = m.concat([both, m.squeeze(y2_h, [0])], 1)
+    m.output("logits", m.linear(both, "fc", 3 * hidden, 4))
+
+
+@model
+def gru(m):
+    """GRU forward (default reset), bidirectional with linear_before_reset,
+    sequence lengths, initial state and clip."""
+    seq, batch, inputs, hidden = 6, 3, 7, 9
+    x = m.input("x", m.normal((seq, batch, inputs)))
+    w, r, b = recurrent_weights(m, 3, 1, hidden, inputs)
+    y, y_h = m.gru(x, m.param("fw.w", w), m.param("fw.r", r), bias=m.param("fw.b", b),
+                   hidden_size=hidden)
+    m.output("fw_y", y)
+    m.output("fw_logits", m.linear(m.squeeze(y_h, [0]), "fc", hidden, 4))
+    lens = m.input("sequence_lens", np.array([4, 6, 2], dtype=np.int64))
+    h0 = m.input("initial_h", m.uniform((2, batch, hidden), 0.5))
+    w2, r2, b2 = recurrent_weights(m, 3, 2, hidden, inputs)
+    y2, y2_h = m.gru(x, m.param("bi.w", w2 * 2), m.param("bi.r", r2 * 2),
+                     bias=m.param("bi.b", b2), sequence_lens=lens, initial_h=h0,
+                     hidden_size=hidden, direction="bidirectional", clip=1.0,
+                     linear_before_reset=True)
+    m.output("bi_y", y2)
+    m.output("bi_y_h", y2_h)
+    # A reverse GRU without bias and with the default reset.
+    w3, r3, _ = recurrent_weights(m, 3, 1, hidden, inputs)
+    _, y3_h = m.gru(x, m.param("rev.w", w3), m.param("rev.r", r3), hidden_size=hidden,
+                    direction="reverse")
+    m.output("rev_y_h", y3_h)
+
+
+@model
+def rnn(m):
+    """Elman RNNs: tanh forward, relu reverse with an initial state, sigmoid
+    bidirectional with sequence lengths and clip."""
+    seq, batch, inputs, hidden = 5, 3, 4, 6
+    x = m.input("x", m.normal((seq, batch, inputs)))
+    w, r, b = recurrent_weights(m, 1, 1, hidden, inputs)
+    y, y_h = m.rnn(x, m.param("tanh.w", w), m.param("tanh.r", r), bias=m.param("tanh.b", b),
+                   hidden_size=hidden)
+    m.output("tanh_y", y)
+    m.output("tanh_logits", m.linear(m.squeeze(y_h, [0]), "fc", hidden, 3))
+    h0 = m.input("initial_h", m.uniform((1, batch, hidden), 0.0, 1.0))
+    w2, r2, b2 = recurrent_weights(m, 1, 1, hidden, inputs)
+    y2, y2_h = m.rnn(x, m.param("relu.w", w2), m.param("relu.r", r2),
+                     bias=m.param("relu.b", b2), initial_h=h0, hidden_size=hidden,
+                     direction="reverse", activation="relu")
+    m.output("relu_y", y2)
+    m.output("relu_y_h", y2_h)
+    lens = m.input("sequence_lens", np.array([2, 5, 3], dtype=np.int32))
+    w3, r3, b3 = recurrent_weights(m, 1, 2, hidden, inputs)
+    y3, y3_h = m.rnn(x, m.param("sig.w", w3 * 3), m.param("sig.r", r3 * 3),
+                     bias=m.param("sig.b", b3), sequence_lens=lens, hidden_size=hidden,
+                     direction="bidirectional", clip=1.0, activation="sigmoid")
+    m.output("sig_y", y3)
+    m.output("sig_y_h", y3_h)
+
+
+@model
+def attention(m):
+    """A pre-norm transformer block: layer_norm -> q/k/v -> heads -> causal
+    scaled dot-product attention -> output projection -> residual, then a
+    layer_norm -> gelu MLP -> residual."""
+    batch, seq, dim, heads = 2, 8, 32, 4
+    hd = dim // heads
+    x = m.input("x", m.normal((batch, seq, dim)))
+
+    def proj(v, name, fan_in, fan_out):
+        bound = 1.0 / math.sqrt(fan_in)
+        w = m.param(f"{name}.weight", m.uniform((fan_in, fan_out), bound))
+        b = m.param(f"{name}.bias", m.uniform((fan_out,), bound))
+        return m.add(m.matmul(v, w), b)
+
+    ln = m.layer_norm(x, m.param("ln1.weight", m.uniform((dim,), 0.8, 1.2)),
+                      m.param("ln1.bias", m.uniform((dim,), 0.1)), axis=2)
+
+    def heads_of(v):
+        return m.transpose(m.reshape(v, [batch, seq, heads, hd]), [0, 2, 1, 3])
+
+    q = heads_of(proj(ln, "q", dim, dim))
+    k = heads_of(proj(ln, "k", dim, dim))
+    v = heads_of(proj(ln, "v", dim, dim))
+    scores = m.matmul(q, m.transpose(k, [0, 1, 3, 2]))
+    scores = m.mul(scores, m.const(np.array(1.0 / math.sqrt(hd), dtype=np.float32)))
+    causal = np.tril(np.ones((seq, seq), dtype=np.bool_))
+    scores = m.where(m.const(causal), scores, m.const(np.array([-1e9], dtype=np.float32)))
+    probs = m.output("attention", m.softmax(scores, 3))
+    ctx = m.reshape(m.transpose(m.matmul(probs, v), [0, 2, 1, 3]), [batch, seq, dim])
+    h = m.output("attended", m.add(proj(ctx, "o", dim, dim), x))
+    ln2 = m.layer_norm(h, m.param("ln2.weight", m.uniform((dim,), 0.8, 1.2)),
+                       m.param("ln2.bias", m.uniform((dim,), 0.1)), axis=2)
+    ff = proj(m.unary("gelu", proj(ln2, "ff1", dim, 2 * dim)), "ff2", 2 * dim, dim)
+    m.output("y", m.add(ff, h))
+
+
+# ---------------------------------------------------------------------------
+# Op coverage: small graphs that together use every nabla op
+# ---------------------------------------------------------------------------
+
+
+@model
+def ops_elementwise(m):
+    """Unary math, activations and binary arithmetic on f32 (and f64), with
+    NumPy broadcasting, rank-0 constants and every optional attribute."""
+    a = m.input("a", m.uniform((4, 5), 2.0))
+    a.array[0, :2] = 0.0  # sign(0), relu/leaky/elu at 0
+    b = m.input("b", m.uniform((5,), 0.5, 2.0))
+    c = m.input("c", m.uniform((4, 1), 2.0))
+    p = m.input("p", m.uniform((4, 5), 0.1, 3.0))
+    halves = np.array([[-2.5, -1.5, -0.5, 0.5, 1.5], [2.5, -1.2, 0.7, 3.3, -0.2],
+                       [-3.7, 4.0, -4.0, 0.49, -0.51], [1e6 + 0.5, -7.5, 6.5, 0.0, -0.0]],
+                      dtype=np.float32)
+    r = m.input("r", halves)
+    out = m.output
+    out("add", m.add(a, b))
+    out("sub", m.sub(b, a))
+    out("mul", m.mul(a, c))
+    out("div", m.div(a, b))
+    out("pow", m.pow(p, a))
+    out("pow_scalar", m.pow(p, m.const(np.array(2.0, dtype=np.float32))))
+    out("max", m.max(a, c))
+    out("min", m.min(c, a))
+    out("neg", m.unary("neg", a))
+    out("abs", m.unary("abs", a))
+    out("sign", m.unary("sign", a))
+    out("exp", m.unary("exp", a))
+    out("log", m.unary("log", p))
+    out("sqrt", m.unary("sqrt", p))
+    out("rsqrt", m.unary("rsqrt", p))
+    out("reciprocal", m.unary("reciprocal", p))
+    out("erf", m.unary("erf", a))
+    out("floor", m.unary("floor", r))
+    out("ceil", m.unary("ceil", r))
+    out("round", m.unary("round", r))
+    out("tanh", m.unary("tanh", a))
+    out("sigmoid", m.unary("sigmoid", a))
+    out("relu", m.unary("relu", a))
+    out("leaky_relu", m.unary("leaky_relu", a))
+    out("leaky_relu_alpha", m.unary("leaky_relu", a, alpha=0.2))
+    out("elu", m.unary("elu", a))
+    out("elu_alpha", m.unary("elu", a, alpha=0.5))
+    out("selu", m.unary("selu", a))
+    out("selu_custom", m.unary("selu", a, alpha=1.5, gamma=2.0))
+    out("gelu", m.unary("gelu", a))
+    out("gelu_tanh", m.unary("gelu", a, approximate="tanh"))
+    out("softplus", m.unary("softplus", a))
+    out("hard_sigmoid", m.unary("hard_sigmoid", m.mul(a, c)))
+    out("hard_sigmoid_custom", m.unary("hard_sigmoid", a, alpha=0.4, beta=0.3))
+    out("clip", m.clip(a, -0.5, 1.0))
+    out("clip_min", m.clip(a, min=0.25))
+    out("clip_max", m.clip(a, max=-0.25))
+    # f64 end to end, and a chain mixing broadcasts with a rank-0 constant.
+    d = m.input("d", m.uniform((3, 4), 2.0, dtype=np.float64))
+    e = m.input("e", m.uniform((4,), 0.5, 2.0, dtype=np.float64))
+    out("f64_chain", m.unary("tanh", m.div(m.add(m.mul(d, e), m.unary("exp", d)), e)))
+    out("f64_gelu", m.unary("gelu", d))
+    out("f64_sigmoid", m.unary("sigmoid", d))
+    half = m.const(np.array(0.5, dtype=np.float32))
+    out("chain", m.unary("sqrt", m.add(m.mul(m.unary("abs", a), half), b)))
+
+
+@model
+def ops_integer(m):
+    """Integer arithmetic: truncating division, wrapping, signedness (i64, i32,
+    i8, ui8), clip and the numeric unary ops."""
+    a = m.input("a", m.integers((3, 4), -20, 21))
+    b = m.input("b", np.array([-7, -3, 2, 5], dtype=np.int64))
+    out = m.output
+    out("add", m.add(a, b))
+    out("sub", m.sub(a, b))
+    out("mul", m.mul(a, b))
+    out("div", m.div(a, b))
+    out("max", m.max(a, b))
+    out("min", m.min(a, b))
+    out("neg", m.unary("neg", a))
+    out("abs", m.unary("abs", a))
+    out("sign", m.unary("sign", a))
+    out("clip", m.clip(a, -5.0, 5.0))
+    i = m.input("i32", m.integers((2, 3), -1000, 1000, np.int32))
+    j = m.input("j32", np.array([[7, -9, 13]], dtype=np.int32))
+    out("i32_div", m.div(i, j))
+    out("i32_mul_sub", m.sub(m.mul(i, j), i))
+    # Wrapping is stated for add only; the other i8 cases stay in range.
+    s = m.input("s8", np.array([100, 120, -100, -128, 50, 127, -1, 3], dtype=np.int8))
+    t = m.input("t8", np.array([100, 10, -100, -1, 50, 1, -128, -3], dtype=np.int8))
+    out("i8_add_wrap", m.add(s, t))
+    s2 = m.input("s8_small", np.array([-11, 7, 12, -3, 0, 10], dtype=np.int8))
+    t2 = m.input("t8_small", np.array([11, -9, 10, -42, 5, -12], dtype=np.int8))
+    out("i8_mul", m.mul(s2, t2))
+    out("i8_neg", m.unary("neg", t2))
+    s3 = m.input("s8_div", np.array([-128, 127, -100, 99, -7, 7], dtype=np.int8))
+    t3 = m.input("t8_div", np.array([3, -4, 7, -10, 2, -2], dtype=np.int8))
+    out("i8_div", m.div(s3, t3))
+    u = m.input("u8", np.array([200, 100, 3, 255, 0, 128, 129, 7], dtype=np.uint8))
+    v = m.input("v8", np.array([100, 200, 2, 1, 9, 127, 2, 255], dtype=np.uint8))
+    out("u8_add_wrap", m.add(u, v))
+    out("u8_sub", m.sub(m.max(u, v), m.min(u, v)))
+    out("u8_div", m.div(u, v))
+    out("u8_max", m.max(u, v))
+    out("u8_min", m.min(u, v))
+    out("u8_clip", m.clip(u, 10.0, 200.0))
+    out("u8_sign", m.unary("sign", u))
+
+
+@model
+def ops_logic(m):
+    """compare (every predicate, f32/i64/ui8), logical ops, where and cast
+    between f32, f64, i64, i32, i8, ui8 and i1."""
+    a = m.input("a", np.round(m.uniform((4, 5), 3.0) * 2) / 2)  # many exact ties
+    b = m.input("b", np.round(m.uniform((5,), 3.0) * 2).astype(np.float32) / 2)
+    out = m.output
+    for pred in ["eq", "ne", "lt", "le", "gt", "ge"]:
+        out(f"f32_{pred}", m.compare(pred, a, b))
+    ia = m.input("ia", m.integers((3, 4), -3, 4))
+    ib = m.input("ib", m.integers((3, 1), -3, 4))
+    out("i64_le", m.compare("le", ia, ib))
+    out("i64_ne", m.compare("ne", ia, ib))
+    u = m.input("u", np.array([200, 100, 3, 255, 0, 128], dtype=np.uint8))
+    v = m.input("v", np.array([100, 200, 3, 1, 9, 127], dtype=np.uint8))
+    out("u8_gt", m.compare("gt", u, v))
+    out("u8_lt", m.compare("lt", u, v))
+    p = m.input("p", m.rng.random((4, 5)) < 0.5)
+    q = m.input("q", m.rng.random((5,)) < 0.5)
+    out("and", m.logical_and(p, q))
+    out("or", m.logical_or(q, p))
+    out("xor", m.logical_xor(p, q))
+    out("not", m.logical_not(p))
+    out("where", m.where(p, a, m.const(np.array([-1.0], dtype=np.float32))))
+    out("where_i64", m.where(m.compare("lt", ia, ib), ia, ib))
+    out("where_bool", m.where(q, p, m.logical_not(p)))
+    f = m.input("f", np.array([[-2.7, -0.5, 0.0, 0.4, 1.0, 2.99],
+                               [127.9, -128.9, 3.5, -3.5, 250.2, -7e5]], dtype=np.float32))
+    f8 = m.input("f8", np.array([-128.9, -127.5, -0.7, 0.7, 126.5, 127.9], dtype=np.float32))
+    nonneg = m.input("nonneg", np.array([0.0, 0.9, 1.5, 128.7, 254.99, 255.0], np.float32))
+    out("f32_to_i64", m.cast(f, np.int64))
+    out("f32_to_i32", m.cast(f, np.int32))
+    out("f32_to_i8", m.cast(f8, np.int8))
+    out("f32_to_u8", m.cast(nonneg, np.uint8))
+    out("f32_to_i1", m.cast(f, np.bool_))
+    out("f32_to_f64", m.cast(a, np.float64))
+    d = m.input("d", m.uniform((2, 3), 1e3, dtype=np.float64))
+    out("f64_to_f32", m.cast(d, np.float32))
+    out("f64_to_i64", m.cast(d, np.int64))
+    out("i1_to_f32", m.cast(p, np.float32))
+    out("i1_to_i64", m.cast(p, np.int64))
+    out("i64_to_f32", m.cast(ia, np.float32))
+    out("i64_to_i32", m.cast(ia, np.int32))
+    out("i64_to_i1", m.cast(ia, np.bool_))
+    out("u8_to_f32", m.cast(u, np.float32))
+    out("u8_to_i32", m.cast(u, np.int32))
+    s = m.input("s", np.array([-128, -1, 0, 1, 127], dtype=np.int8))
+    out("i8_to_i64", m.cast(s, np.int64))
+    out("i8_to_f32", m.cast(s, np.float32))
+    out("i32_to_i8", m.cast(m.input("i", np.array([1, -1, 100, -128, 127], np.int32)), np.int8))
+
+
+@model
+def ops_contraction(m):
+    """matmul with 1-D promotion and batch broadcasting (f32, i32, i64) and
+    gemm with transposes, alpha, beta and every shape of C."""
+    a = m.input("a", m.normal((5, 7)))
+    b = m.input("b", m.normal((7, 3)))
+    out = m.output
+    out("mm", m.matmul(a, b))
+    a3 = m.input("a3", m.normal((2, 5, 7)))
+    out("mm_batch_rhs2d", m.matmul(a3, b))
+    a4 = m.input("a4", m.normal((2, 1, 4, 6)))
+    b3 = m.input("b3", m.normal((3, 6, 5)))
+    out("mm_broadcast", m.matmul(a4, b3))
+    v = m.input("v", m.normal((7,)))
+    out("mm_vec_mat", m.matmul(v, b))
+    out("mm_mat_vec", m.matmul(a, v))
+    out("mm_vec_vec", m.matmul(v, v))
+    out("mm_batch_vec", m.matmul(a3, v))
+    ia = m.input("ia", m.integers((3, 4), -50, 50, np.int32))
+    ib = m.input("ib", m.integers((4, 2), -50, 50, np.int32))
+    out("mm_i32", m.matmul(ia, ib))
+    la = m.input("la", m.integers((2, 3, 4), -10**6, 10**6, np.int64))
+    out("mm_i64", m.matmul(la, m.input("lb", m.integers((4, 2), -10**6, 10**6, np.int64))))
+    c = m.input("c", m.normal((5, 3)))
+    out("gemm", m.gemm(a, b))
+    out("gemm_c", m.gemm(a, b, c))
+    out("gemm_alpha_beta", m.gemm(a, b, c, alpha=0.5, beta=2.0))
+    at = m.input("at", m.normal((7, 5)))
+    bt = m.input("bt", m.normal((3, 7)))
+    out("gemm_trans_a", m.gemm(at, b, m.input("c_row", m.normal((3,))), trans_a=True))
+    out("gemm_trans_b", m.gemm(a, bt, m.input("c_col", m.normal((5, 1))), trans_b=True,
+                               beta=-1.0))
+    out("gemm_trans_ab", m.gemm(at, bt, m.input("c_one", m.normal((1,))), trans_a=True,
+                                trans_b=True, alpha=-2.0))
+    out("gemm_c_scalar", m.gemm(a, b, m.input("c_scalar", np.array(1.5, np.float32)),
+                                beta=0.25))
+    out("gemm_c_1x1", m.gemm(a, b, m.input("c_1x1", m.normal((1, 1)))))
+    lc = m.input("lc", m.integers((3,), -100, 100, np.int64))
+    out("gemm_i64", m.gemm(m.input("ga", m.integers((2, 4), -9, 10, np.int64)),
+                           m.input("gb", m.integers((4, 3), -9, 10, np.int64)), lc,
+                           alpha=2.0, beta=3.0))
+
+
+@model
+def ops_conv(m):
+    """conv2d and conv_transpose2d with strides, asymmetric pads, dilations,
+    groups, depthwise, non-square kernels, and without bias."""
+    x = m.input("x", m.normal((2, 4, 9, 9)))
+    out = m.output
+    out("conv", m.conv_layer(x, "c1", 4, 6, 3))
+    out("conv_stride_pad", m.conv_layer(x, "c2", 4, 6, 3, strides=[2, 2], pads=[1, 0, 2, 1]))
+    out("conv_dilation", m.conv_layer(x, "c3", 4, 5, 3, pads=[2, 2, 2, 2], dilations=[2, 2]))
+    out("conv_groups", m.conv_layer(x, "c4", 4, 6, 3, groups=2, strides=[1, 2]))
+    out("conv_depthwise", m.conv_layer(x, "c5", 4, 8, 3, groups=4, pads=[1, 1, 1, 1]))
+    out("conv_1x1_nobias", m.conv_layer(x, "c6", 4, 3, 1, bias=False))
+    w = m.param("c7.weight", m.uniform((3, 4, 2, 3), 0.3))
+    out("conv_2x3", m.conv2d(x, w, strides=[3, 2], dilations=[1, 3]))
+    t = m.input("t", m.normal((2, 4, 5, 5)))
+
+    def wt(name, shape):
+        return m.param(name, m.uniform(shape, 1.0 / math.sqrt(shape[0] * shape[2] * shape[3])))
+    out("deconv", m.conv_transpose2d(t, wt("d1.weight", (4, 3, 3, 3))))
+    out("deconv_stride", m.conv_transpose2d(
+        t, wt("d2.weight", (4, 3, 3, 3)), m.param("d2.bias", m.uniform((3,), 0.3)),
+        strides=[2, 2], pads=[1, 1, 1, 1], output_padding=[1, 1]))
+    out("deconv_dilation", m.conv_transpose2d(t, wt("d3.weight", (4, 2, 2, 3)),
+                                              dilations=[2, 1], pads=[0, 1, 2, 0]))
+    out("deconv_groups", m.conv_transpose2d(
+        t, wt("d4.weight", (4, 3, 3, 3)), m.param("d4.bias", m.uniform((6,), 0.3)),
+        strides=[2, 1], output_padding=[1, 0], groups=2))
+
+
+@model
+def ops_pool(m):
+    """max/avg pooling with strides, pads, dilations, ceil_mode (including a
+    dropped last window), count_include_pad, integer max pooling, global pools."""
+    x = m.input("x", m.normal((2, 3, 9, 10)))
+    out = m.output
+    out("max_k3", m.max_pool2d(x, [3, 3]))
+    out("max_k2s2", m.max_pool2d(x, [2, 2], strides=[2, 2]))
+    out("max_pads", m.max_pool2d(x, [3, 3], strides=[2, 2], pads=[1, 1, 1, 1]))
+    out("max_asym", m.max_pool2d(x, [2, 3], strides=[1, 2], pads=[1, 0, 0, 2]))
+    out("max_dilation", m.max_pool2d(x, [2, 2], dilations=[2, 3], strides=[2, 1]))
+    out("max_ceil", m.max_pool2d(x, [2, 2], strides=[2, 2], ceil_mode=True))
+    s = m.input("s", m.normal((1, 2, 5, 5)))
+    out("max_ceil_drop", m.max_pool2d(s, [2, 2], strides=[2, 2], pads=[1, 1, 1, 1],
+                                      ceil_mode=True))
+    out("max_i64", m.max_pool2d(m.input("xi", m.integers((1, 2, 4, 4), -100, 100)), [2, 2],
+                                strides=[2, 2]))
+    out("avg_k2s2", m.avg_pool2d(x, [2, 2], strides=[2, 2]))
+    out("avg_pads", m.avg_pool2d(x, [3, 3], strides=[2, 2], pads=[1, 1, 1, 1]))
+    out("avg_pads_count", m.avg_pool2d(x, [3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                                       count_include_pad=True))
+    out("avg_asym_count", m.avg_pool2d(x, [3, 2], strides=[1, 3], pads=[2, 0, 1, 1],
+                                       count_include_pad=True))
+    out("avg_ceil", m.avg_pool2d(x, [2, 2], strides=[2, 2], ceil_mode=True))
+    out("avg_ceil_count", m.avg_pool2d(s, [2, 2], strides=[2, 2], pads=[1, 1, 1, 1],
+                                       ceil_mode=True, count_include_pad=True))
+    out("avg_ceil_pads", m.avg_pool2d(x, [3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                                      ceil_mode=True))
+    out("avg_ceil_pads_count", m.avg_pool2d(x, [3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                                            ceil_mode=True, count_include_pad=True))
+    out("global_avg", m.global_avg_pool2d(x))
+    out("global_max", m.global_max_pool2d(x))
+    out("global_max_u8", m.global_max_pool2d(
+        m.input("xu", m.integers((2, 2, 3, 3), 0, 256, np.uint8))))
+
+
+@model
+def ops_norm(m):
+    """batch_norm (rank 4 and 2, epsilon), batch_norm_train (every result,
+    momentum, unbiased running variance), layer_norm (axes, broadcast scale,
+    no bias) and dropout whose result is known (eval mode, ratio 0)."""
+    out = m.output
+    x = m.input("x", m.normal((3, 4, 5, 5), 2.0) + 1.0)
+    ch = 4
+
+    def stats(name, n):
+        return (m.param(f"{name}.scale", m.uniform((n,), 0.5, 1.5)),
+                m.param(f"{name}.bias", m.uniform((n,), 0.5)),
+                m.param(f"{name}.mean", m.uniform((n,), 0.5), False),
+                m.param(f"{name}.var", m.uniform((n,), 0.5, 2.0), False))
+    out("bn", m.batch_norm(x, *stats("bn", ch)))
+    x2 = m.input("x2", m.normal((6, 3)))
+    out("bn_rank2_eps", m.batch_norm(x2, *stats("bn2", 3), epsilon=1e-3))
+    results = m.batch_norm_train(x, *stats("bnt", ch))
+    for name, value in zip(["y", "running_mean", "running_var", "saved_mean", "saved_inv_std"],
+                           results):
+        out(f"bnt_{name}", value)
+    x3 = m.input("x3", m.normal((5, 3, 7), 0.5) - 0.3)
+    results = m.batch_norm_train(x3, *stats("bnt3", 3), epsilon=1e-3, momentum=0.99,
+                                 unbiased_running_var=True)
+    for name, value in zip(["y", "running_mean", "running_var", "saved_mean", "saved_inv_std"],
+                           results):
+        out(f"bnt3_{name}", value)
+    h = m.input("h", m.normal((2, 5, 8), 1.5) + 0.5)
+    out("ln_last", m.layer_norm(h, m.param("ln1.scale", m.uniform((8,), 0.5, 1.5)),
+                                m.param("ln1.bias", m.uniform((8,), 0.5)), axis=2))
+    out("ln_two_axes", m.layer_norm(h, m.param("ln2.scale", m.uniform((5, 8), 0.5, 1.5)),
+                                    axis=1, epsilon=1e-3))
+    out("ln_broadcast", m.layer_norm(h, m.param("ln3.scale", m.uniform((1, 8), 0.5, 1.5)),
+                                     m.param("ln3.bias", m.uniform((5, 1), 0.5)), axis=1))
+    y, mask = m.dropout_eval(h, mode="eval", ratio=0.5, seed=3)
+    out("dropout_eval", y)
+    out("dropout_eval_mask", mask)
+    y, mask = m.dropout_eval(x2, mode="train", ratio=0.0)
+    out("dropout_ratio0", y)
+    out("dropout_ratio0_mask", mask)
+
+
+@model
+def ops_dropout_train(m):
+    """Train-mode dropout: y is 0 or x / (1 - ratio) as the mask says, the kept
+    fraction is plausible, and one seed on one shape gives one mask."""
+    x = m.input("x", m.uniform((64, 64), 0.5, 1.5))
+    x2 = m.input("x2", m.uniform((64, 64), -1.5, -0.5))
+    y, mask, kept = m.dropout_train(x, 0.3, 42)
+    m.output_dropout("y", "mask", y, mask, kept, 0.3)
+    y2, mask2, kept2 = m.dropout_train(x2, 0.3, 42)
+    m.output_dropout("y_same_seed", "mask_same_seed", y2, mask2, kept2, 0.3, same_mask_as="mask")
+    v = m.input("v", m.uniform((2000,), 1.0, 2.0))
+    y3, mask3, kept3 = m.dropout_train(v, 0.5, 7)
+    m.output_dropout("y_half", "mask_half", y3, mask3, kept3, 0.5)
+    y4, mask4, kept4 = m.dropout_train(m.mul(x, x2), 0.1, None)
+    m.output_dropout("y_default_seed", "mask_default_seed", y4, mask4, kept4, 0.1)
+
+
+@model
+def ops_reduction(m):
+    """Every reduction with axes sets and keep_dims, on floats and integers;
+    argmax/argmin with ties, select_last_index, unsigned data; softmax and
+    log_softmax on every axis; a log-sum-exp that would overflow unstabilized."""
+    x = m.input("x", m.uniform((3, 4, 5), 1.0))
+    pos = m.input("pos", m.uniform((3, 4, 5), 0.5, 1.5))
+    out = m.output
+    out("sum_1", m.reduce("reduce_sum", x, [1]))
+    out("sum_02_keep", m.reduce("reduce_sum", x, [2, 0], keep_dims=True))
+    out("mean_2", m.reduce("reduce_mean", x, [2]))
+    out("mean_all", m.reduce("reduce_mean", pos, [0, 1, 2]))
+    out("max_1_keep", m.reduce("reduce_max", x, [1], keep_dims=True))
+    out("min_02", m.reduce("reduce_min", x, [0, 2]))
+    out("prod_2", m.reduce("reduce_prod", pos, [2]))
+    out("l2_12", m.reduce("reduce_l2", x, [1, 2]))
+    out("lse_2_keep", m.reduce("reduce_log_sum_exp", x, [2], keep_dims=True))
+    big = m.input("big", m.uniform((2, 6), 80.0, 120.0))
+    out("lse_large", m.reduce("reduce_log_sum_exp", big, [1]))
+    i = m.input("i", m.integers((3, 4, 5), -9, 10))
+    out("i64_sum_1", m.reduce("reduce_sum", i, [1]))
+    out("i64_prod_2", m.reduce("reduce_prod", i, [2]))
+    out("i64_max_0", m.reduce("reduce_max", i, [0], keep_dims=True))
+    u = m.input("u", m.integers((4, 6), 0, 256, np.uint8))
+    out("u8_min_1", m.reduce("reduce_min", u, [1]))
+    out("u8_max_1", m.reduce("reduce_max", u, [1]))
+    out("i32_sum_0", m.reduce("reduce_sum", m.input("j", m.integers((5, 3), -99, 99, np.int32)),
+                              [0]))
+    ties = m.input("ties", m.integers((3, 4, 5), 0, 3).astype(np.float32))
+    out("argmax_1", m.arg_reduce("argmax", x, 1))
+    out("argmax_ties", m.arg_reduce("argmax", ties, 2))
+    out("argmax_ties_last_keep", m.arg_reduce("argmax", ties, 2, keep_dims=True,
+                                              select_last_index=True))
+    out("argmin_ties", m.arg_reduce("argmin", ties, 0))
+    out("argmin_ties_last", m.arg_reduce("argmin", ties, 1, select_last_index=True))
+    out("argmax_i64", m.arg_reduce("argmax", i, 1, keep_dims=True))
+    out("argmax_u8", m.arg_reduce("argmax", u, 1))
+    out("argmin_u8", m.arg_reduce("argmin", u, 0))
+    for axis in range(3):
+        out(f"softmax_{axis}", m.softmax(x, axis))
+        out(f"log_softmax_{axis}", m.log_softmax(x, axis))
+    out("softmax_large", m.softmax(big, 1))
+
+
+@model
+def ops_shape(m):
+    """reshape, flatten, transpose, squeeze, unsqueeze, concat, split, slice,
+    gather, pad, expand and tile, on f32, i64 and bool data."""
+    x = m.input("x", m.normal((2, 3, 4)))
+    out = m.output
+    out("reshape", m.reshape(x, [4, 6]))
+    out("reshape_infer", m.reshape(x, [-1, 2]))
+    out("reshape_flat", m.reshape(x, [24]))
+    for axis in range(4):
+        out(f"flatten_{axis}", m.flatten(x, axis))
+    out("flatten_default", m.flatten(x))
+    out("transpose", m.transpose(x, [2, 0, 1]))
+    s = m.input("s", m.normal((2, 1, 3, 1)))
+    out("squeeze", m.squeeze(s, [3, 1]))
+    out("unsqueeze", m.unsqueeze(x, [0, 3]))
+    x2 = m.input("x2", m.normal((2, 2, 4)))
+    out("concat_1", m.concat([x, x2, x], 1))
+    out("concat_2", m.concat([x, m.mul(x, x)], 2))
+    p1, p2 = m.split(x, [1, 2], axis=1)
+    out("split_a", p1)
+    out("split_b", p2)
+    q1, q2, q3 = m.split(x, [1, 2, 1], axis=2)
+    out("split_c", q1)
+    out("split_d", q2)
+    out("split_e", q3)
+    (r1, r2) = m.split(x, [1, 1])
+    out("split_axis0_a", r1)
+    out("split_axis0_b", r2)
+    out("slice", m.slice(x, [1], [-1], [2]))
+    out("slice_neg_step", m.slice(x, [-1], [-(2**63)], [2], [-2]))
+    out("slice_multi", m.slice(x, [0, 3], [2, 0], [0, 2], [1, -1]))
+    out("slice_clamp", m.slice(x, [-100], [100], [1], [2]))
+    out("gather_0", m.gather(x, m.input("g0", np.array([[1, 0], [-1, 1]], np.int64))))
+    out("gather_1", m.gather(x, m.input("g1", np.array([2, -3, 0], np.int32)), axis=1))
+    out("gather_scalar", m.gather(x, m.input("g2", np.array(3, np.int64)), axis=2))
+    out("pad_const", m.pad(x, [0, 1, 2, 1, 0, 1], value=1.5))
+    out("pad_zero", m.pad(x, [1, 0, 0, 0, 2, 0]))
+    out("pad_reflect", m.pad(x, [0, 0, 2, 0, 2, 3], mode="reflect"))
+    out("pad_edge", m.pad(x, [1, 0, 0, 0, 2, 1], mode="edge"))
+    out("pad_crop", m.pad(x, [0, -1, 1, 0, 0, -2]))
+    c = m.input("c", m.normal((3, 1)))
+    out("expand", m.expand(c, [2, 3, 4]))
+    out("expand_bidir", m.expand(c, [2, 1, 1, 5]))
+    out("tile", m.tile(x, [1, 2, 3]))
+    i = m.input("i", m.integers((2, 3), -50, 50))
+    flags = m.input("flags", m.rng.random((2, 3)) < 0.5)
+    out("i64_transpose", m.transpose(i, [1, 0]))
+    out("i64_pad", m.pad(i, [1, 0, 0, 2], value=7.0))
+    out("i64_tile", m.tile(i, [2, 1]))
+    out("i64_gather", m.gather(i, m.input("gi", np.array([1, 1, 0], np.int64)), axis=0))
+    out("i64_slice", m.slice(i, [2], [0], [1], [-1]))
+    out("bool_concat", m.concat([flags, m.logical_not(flags)], 0))
+    out("bool_expand", m.expand(m.reshape(flags, [2, 3, 1]), [2, 3, 2]))
+    out("bool_tile", m.tile(flags, [2, 2]))
+
+
+@model
+def ops_embedding(m):
+    """embedding with i64 and i32 indices (including negative ones) and a
+    rank-0 index, feeding a small bag-of-embeddings classifier."""
+    table = m.param("emb.weight", m.normal((10, 6)))
+    ids = m.input("ids", np.array([[1, 4, 9, -1], [0, 0, 7, -10], [3, 2, 5, 8]], np.int64))
+    emb = m.output("emb", m.embedding(table, ids))
+    m.output("emb_i32", m.embedding(table, m.input("ids32", np.array([5, -2, 0], np.int32))))
+    m.output("emb_scalar", m.embedding(table, m.input("one", np.array(6, np.int64))))
+    bag = m.reduce("reduce_mean", emb, [1])
+    m.output("logits", m.linear(bag, "fc", 6, 3))
+
+
+@model
+def ops_loss(m):
+    """mse, softmax cross-entropy (index and probability labels, weight,
+    ignore_index, k-d), nll, bce (clamped logs), bce with logits (weight,
+    pos_weight, large logits), each with every reduction."""
+    out = m.output
+    y = m.input("y", m.normal((6, 5)))
+    t = m.input("t", m.normal((6, 5)))
+    out("mse_mean", m.mse_loss(y, t))
+    out("mse_sum", m.mse_loss(y, t, "sum"))
+    out("mse_none", m.mse_loss(y, t, "none"))
+    labels = m.input("labels", np.array([0, 3, 4, -100, 1, 3], np.int64))
+    clean = m.input("clean_labels", np.array([2, 0, 4, 1, 1, 3], np.int64))
+    weight = m.param("class_weight", m.uniform((5,), 0.5, 1.5), False)
+    out("sce_mean", m.softmax_cross_entropy(y, clean))
+    out("sce_weight_ignore", m.softmax_cross_entropy(y, labels, weight, ignore_index=-100))
+    out("sce_sum_ignore", m.softmax_cross_entropy(y, labels, reduction="sum", ignore_index=-100))
+    out("sce_none_weight", m.softmax_cross_entropy(y, clean, weight, reduction="none"))
+    probs = m.input("probs", ref.softmax(m.normal((6, 5)), 1))
+    out("sce_probs_mean", m.softmax_cross_entropy(y, probs))
+    out("sce_probs_none", m.softmax_cross_entropy(y, probs, reduction="none"))
+    y3 = m.input("y3", m.normal((3, 5, 4)))
+    l3 = m.input("l3", m.integers((3, 4), 0, 5, np.int32))
+    out("sce_kd_weight_sum", m.softmax_cross_entropy(y3, l3, weight, reduction="sum"))
+    out("sce_kd_mean", m.softmax_cross_entropy(y3, l3))
+    logp = m.log_softmax(y, 1)
+    out("nll_mean", m.nll_loss(logp, clean))
+    out("nll_weight_ignore", m.nll_loss(logp, labels, weight, ignore_index=-100))
+    out("nll_none", m.nll_loss(logp, labels, reduction="none", ignore_index=-100))
+    out("nll_kd_sum", m.nll_loss(m.log_softmax(y3, 1), l3, weight, reduction="sum"))
+    out("nll_ignore_positive", m.nll_loss(logp, clean, ignore_index=1))
+    p = m.uniform((6, 5), 0.05, 0.95)
+    p[0, 0], p[1, 1], p[2, 2], p[3, 3] = 0.0, 1.0, 0.0, 1.0  # logs clamped at -100
+    pr = m.input("p", p)
+    tg = m.input("targets", m.uniform((6, 5), 0.0, 1.0))
+    bw = m.param("bce_weight", m.uniform((5,), 0.5, 1.5), False)
+    out("bce_mean", m.binary_cross_entropy(pr, tg))
+    out("bce_weight_sum", m.binary_cross_entropy(pr, tg, bw, reduction="sum"))
+    out("bce_none", m.binary_cross_entropy(pr, tg, reduction="none"))
+    z = m.normal((6, 5), 3.0)
+    z[0, :] = [40.0, -40.0, 90.0, -90.0, 0.0]  # exp overflow unless stabilized
+    logits = m.input("z", z)
+    pw = m.param("pos_weight", m.uniform((5,), 0.5, 3.0), False)
+    out("bcel_mean", m.binary_cross_entropy_with_logits(logits, tg))
+    out("bcel_weight_pos_sum", m.binary_cross_entropy_with_logits(logits, tg, weight=bw,
+                                                                  pos_weight=pw,
+                                                                  reduction="sum"))
+    out("bcel_pos_none", m.binary_cross_entropy_with_logits(logits, tg, pos_weight=pw,
+                                                            reduction="none"))
+    out("bcel_weight_none", m.binary_cross_entropy_with_logits(logits, tg, weight=bw,
+                                                               reduction="none"))
+
+
+@model
+def ops_special_values(m):
+    """The NaN and infinity semantics the op descriptions state: max/min/relu/
+    sign/reduce_max/reduce_min propagate NaN, ordered comparisons, argmax/argmin
+    count NaN as the extreme, log at 0 and below."""
+    nan = np.nan
+    a = m.input("a", np.array([[1.0, nan, -2.0, 0.5], [nan, 3.0, -1.0, 4.0]], np.float32))
+    b = m.input("b", np.array([0.0, 1.0, nan, 0.25], np.float32))
+    out = m.output
+    out("max", m.max(a, b))
+    out("min", m.min(a, b))
+    out("relu", m.unary("relu", a))
+    out("sign", m.unary("sign", a))
+    out("lt", m.compare("lt", a, b))
+    out("eq", m.compare("eq", a, b))
+    out("ne", m.compare("ne", a, b))
+    out("ge", m.compare("ge", a, b))
+    out("reduce_max", m.reduce("reduce_max", a, [1]))
+    out("reduce_min", m.reduce("reduce_min", a, [0]))
+    out("argmax", m.arg_reduce("argmax", a, 1))
+    out("argmin", m.arg_reduce("argmin", a, 1))
+    out("argmax_last", m.arg_reduce("argmax", m.input("two_nans", np.array(
+        [[1.0, nan, 5.0, nan, 2.0]], np.float32)), 1, select_last_index=True))
+    out("log", m.unary("log", m.input("l", np.array([0.0, -1.0, 1.0, np.inf], np.float32))))
+
+
+# ---------------------------------------------------------------------------
+# Driver
+# ---------------------------------------------------------------------------
+
+SPECIAL = {"mnist_cnn_example": mnist_cnn_example}
+
+
+def build(name, seed=0):
+    m = Model(name, seed)
+    MODELS[name](m)
+    return m
+
+
+def ops_of(text):
+    """The nabla ops in a model's text (`nabla.name` is an attribute)."""
+    return sorted(set(re.findall(r"\bnabla\.([a-z0-9_]+)\s", text)) - {"name"})
+
+
+def ops_of_model(name, seed=0):
+    if name in SPECIAL:
+        with open(EXAMPLE_CNN) as f:
+            return ops_of(f.read())
+    return ops_of(build(name, seed).mlir())
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("name", nargs="?")
+    parser.add_argument("outdir", nargs="?")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--ops", action="store_true")
+    args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(sorted(list(MODELS) + list(SPECIAL))))
+        return 0
+    if args.name not in MODELS and args.name not in SPECIAL:
+        parser.error(f"unknown model '{args.name}' (see --list)")
+    if args.ops:
+        print("\n".join(ops_of_model(args.name, args.seed)))
+        return 0
+    if not args.outdir:
+        parser.error("OUTDIR is required")
+    if args.name in SPECIAL:
+        SPECIAL[args.name](args.outdir, args.seed)
+    else:
+        build(args.name, args.seed).write(args.outdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
