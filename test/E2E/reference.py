@@ -301,13 +301,14 @@ def conv2d(x, w, bias=None, strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1, 1),
     fg = f // groups
     y = np.zeros((n, f, oh, ow))
     for g in range(groups):
+        # im2col: [n, cg, kh * kw, oh, ow], contracted with [fg, cg, kh * kw].
         xs = xp[:, g * cg:(g + 1) * cg]
-        ws = wf[g * fg:(g + 1) * fg]
-        for i in range(kh):
-            for j in range(kw):
-                patch = xs[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
-                           j * dw:j * dw + sw * (ow - 1) + 1:sw]
-                y[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", patch, ws[:, :, i, j])
+        cols = np.stack([xs[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                            j * dw:j * dw + sw * (ow - 1) + 1:sw]
+                         for i in range(kh) for j in range(kw)], axis=2)
+        ws = wf[g * fg:(g + 1) * fg].reshape(fg, cg, kh * kw)
+        y[:, g * fg:(g + 1) * fg] = np.tensordot(ws, cols, axes=([1, 2], [1, 2])).transpose(
+            1, 0, 2, 3)
     if bias is not None:
         y += _f64(bias)[None, :, None, None]
     return _like(y, x.dtype)
