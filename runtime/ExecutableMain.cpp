@@ -403,7 +403,7 @@ int main(int argc, char **argv) {
   if (options.bench) {
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
-    std::printf("latency_ms: median=%.4f min=%.4f\n", median(latencies),
+    std::printf("latency_ms: median=%.6f min=%.6f\n", median(latencies),
                 *std::min_element(latencies.begin(), latencies.end()));
     std::printf("peak_rss_mb: %.1f\n", usage.ru_maxrss / 1024.0);
   }

@@ -20,11 +20,6 @@ config.substitutions.append(
     ("%nabla_opt", os.path.join(config.nabla_tools_dir, "nabla-opt")))
 config.substitutions.append(
     ("%nablac", os.path.join(config.nabla_tools_dir, "nablac")))
-# Debian's python3-numpy is seen by the system Python, which need not be the
-# python3 first on PATH (the one CMake found).
-config.substitutions.append(("%numpy_python", "/usr/bin/python3"
-                             if os.path.exists("/usr/bin/python3")
-                             else config.python_executable))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
