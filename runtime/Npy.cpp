@@ -34,8 +34,6 @@ namespace {
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicSize = 6;
 constexpr size_t kAlignment = 64;
-constexpr const char *kSupportedDescrs =
-    "<f4 <f8 <i8 <i4 |i1 |u1 |b1 <i2 <u2 <u4 <u8 <f2";
 
 /// The three keys of an npy header dict.
 struct Header {
@@ -182,6 +180,15 @@ private:
 
   const std::string &text;
 };
+
+/// "<f4 <f8 ...": what the reader accepts, for messages.
+std::string supportedDescrs() {
+  std::string list;
+  for (const DTypeInfo &info : kDTypes)
+    if (info.descr)
+      list += (list.empty() ? "" : " ") + std::string(info.descr);
+  return list;
+}
 
 /// Bytes of a dense array of `shape`, false on overflow or a negative
 /// dimension.
@@ -347,7 +354,7 @@ bool nabla::parseNpy(const void *data, size_t size, const std::string &name,
   const DTypeInfo *info = lookupNumpyCode(code.c_str());
   if (!info)
     return fail("unsupported dtype '" + header.descr +
-                "' (supported: " + kSupportedDescrs + ")");
+                "' (supported: " + supportedDescrs() + ")");
   bool swap = order == '>' && info->size > 1;
 
   size_t dataBytes;

@@ -48,6 +48,22 @@ void expectOutputs(const ModelInputs &in, const void *const outputs[4],
   EXPECT_EQ(*twice, 2 * in.k);
 }
 
+/// Runs `model` into its library-owned outputs and checks them.
+void runAndCheck(NablaModel *model, const float *weights) {
+  ModelInputs in;
+  ASSERT_EQ(nabla_model_run(model, in.pointers, nullptr), NABLA_OK)
+      << nabla_model_error(model);
+  const void *outputs[4];
+  for (uint32_t i = 0; i < 4; ++i)
+    outputs[i] = nabla_model_output(model, i);
+  expectOutputs(in, outputs, weights);
+}
+
+/// The bytes of six float32 weights, as a weights file holds them.
+std::string weightsFile(const float (&weights)[6]) {
+  return std::string(reinterpret_cast<const char *>(weights), sizeof(weights));
+}
+
 /// create(), returning the status and, through `message`, the error text.
 int create(const NablaModelSpec *spec, const char *weightsPath,
            NablaModel **model, std::string &message) {
@@ -166,21 +182,14 @@ TEST(Runtime, RefusesBadArguments) {
 TEST(Runtime, ReadsExternalWeightsFromAPath) {
   TempDir dir;
   float weights[6] = {0.5f, 1, 1.5f, 2, 2.5f, 3};
-  ASSERT_TRUE(
-      writeFile(dir / "w.bin", std::string(reinterpret_cast<char *>(weights),
-                                           sizeof(weights))));
+  ASSERT_TRUE(writeFile(dir / "w.bin", weightsFile(weights)));
   NablaModel *model = nullptr;
   std::string error;
   std::string path = dir / "w.bin";
   ASSERT_EQ(create(&nabla_fake_weights_model, path.c_str(), &model, error),
             NABLA_OK)
       << error;
-  ModelInputs in;
-  ASSERT_EQ(nabla_model_run(model, in.pointers, nullptr), NABLA_OK);
-  const void *outputs[4];
-  for (uint32_t i = 0; i < 4; ++i)
-    outputs[i] = nabla_model_output(model, i);
-  expectOutputs(in, outputs, weights);
+  runAndCheck(model, weights);
   nabla_model_destroy(model);
 }
 
@@ -242,16 +251,10 @@ TEST(Runtime, LooksForWeightsBesideTheSharedLibrary) {
       << error;
 
   float weights[6] = {-1, -2, -3, -4, -5, -6};
-  ASSERT_TRUE(writeFile(
-      dir / "nabla_fake_model.weights",
-      std::string(reinterpret_cast<char *>(weights), sizeof(weights))));
+  ASSERT_TRUE(
+      writeFile(dir / "nabla_fake_model.weights", weightsFile(weights)));
   ASSERT_EQ(create(spec, nullptr, &model, error), NABLA_OK) << error;
-  ModelInputs in;
-  ASSERT_EQ(nabla_model_run(model, in.pointers, nullptr), NABLA_OK);
-  const void *outputs[4];
-  for (uint32_t i = 0; i < 4; ++i)
-    outputs[i] = nabla_model_output(model, i);
-  expectOutputs(in, outputs, weights);
+  runAndCheck(model, weights);
   nabla_model_destroy(model);
   dlclose(handle);
 }
