@@ -221,9 +221,17 @@ mlir::nabla::translateModel(ModuleOp module, StringRef entry,
       arenaIndex = i;
     if (func.getArgAttr(i, kWeightsArgAttr))
       weightsIndex = i;
-    func.removeArgAttr(i, kArenaArgAttr);
-    func.removeArgAttr(i, kWeightsArgAttr);
   }
+  // Names and other nabla annotations have no meaning in LLVM IR.
+  auto function = cast<FunctionOpInterface>(func.getOperation());
+  for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
+    for (NamedAttribute attr : function.getArgAttrs(i))
+      if (attr.getName().strref().starts_with("nabla."))
+        function.removeArgAttr(i, attr.getName());
+  for (unsigned i = 0, e = function.getNumResults(); i < e; ++i)
+    for (NamedAttribute attr : function.getResultAttrs(i))
+      if (attr.getName().strref().starts_with("nabla."))
+        function.removeResultAttr(i, attr.getName());
   int64_t arenaBytes = 0;
   if (auto size = func->getAttrOfType<IntegerAttr>(kArenaSizeAttr))
     arenaBytes = size.getInt();
