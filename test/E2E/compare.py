@@ -76,8 +76,8 @@ def check_float(name, got, want):
     g = got.astype(np.float64)
     largest = np.abs(w[finite]).max()
     allowed = RTOL * np.maximum(np.abs(w), FLOOR * largest)
-    err = np.where(finite, np.abs(g - w), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
+        err = np.where(finite, np.abs(g - w), 0.0)
         ratio = np.where(err == 0, 0.0, np.where(allowed > 0, err / allowed, np.inf))
     worst = np.unravel_index(int(np.argmax(ratio)), ratio.shape) if ratio.size else ()
     worst = tuple(int(i) for i in worst)
