@@ -243,8 +243,10 @@ int main(int argc, char **argv) {
       failed(checkWritable(outputFile, error)))
     return fail(error);
   std::string prefix =
-      cName.empty() ? deriveCName(outputFile.empty() ? inputFile : outputFile,
-                                  emit == Emit::Lib)
+      cName.empty()
+          ? deriveCName(outputFile.empty() || outputFile == "-" ? inputFile
+                                                                : outputFile,
+                        emit == Emit::Lib)
                     : cName.getValue();
   if (!isCIdentifier(prefix))
     return fail("--name=" + prefix + " is not a C identifier");
