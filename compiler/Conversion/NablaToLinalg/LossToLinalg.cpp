@@ -24,62 +24,6 @@
 using namespace mlir;
 using namespace mlir::nabla;
 
-/// Computes the new values of a generic's outputs from its input elements
-/// and the current output (accumulator) elements.
-using GenericBodyBuilder = function_ref<SmallVector<Value>(
-    OpBuilder &builder, Location loc, ValueRange inputs,
-    ValueRange accumulators)>;
-
-/// A linalg.generic over the iteration space `shape`, reading each of
-/// `inputs` through its map in `inputMaps`. It has one result per entry of
-/// `elementTypes`, each keeping the dimensions that `reduced` does not name;
-/// when some are reduced, the results start from `identities`.
-static SmallVector<Value>
-buildGeneric(OpBuilder &builder, Location loc, ArrayRef<int64_t> shape,
-             ArrayRef<bool> reduced, ValueRange inputs,
-             ArrayRef<AffineMap> inputMaps, ArrayRef<Type> elementTypes,
-             ArrayRef<double> identities, GenericBodyBuilder body) {
-  MLIRContext *context = builder.getContext();
-  SmallVector<int64_t> resultShape;
-  SmallVector<AffineExpr> resultExprs;
-  SmallVector<utils::IteratorType> iterators;
-  bool isReduction = false;
-  for (auto [dim, size] : llvm::enumerate(shape)) {
-    if (reduced[dim]) {
-      iterators.push_back(utils::IteratorType::reduction);
-      isReduction = true;
-      continue;
-    }
-    iterators.push_back(utils::IteratorType::parallel);
-    resultShape.push_back(size);
-    resultExprs.push_back(getAffineDimExpr(dim, context));
-  }
-  SmallVector<Type> resultTypes;
-  SmallVector<Value> inits;
-  for (auto [type, identity] : llvm::zip_equal(elementTypes, identities)) {
-    auto resultType = RankedTensorType::get(resultShape, type);
-    resultTypes.push_back(resultType);
-    inits.push_back(isReduction
-                        ? createFilledTensor(builder, loc, resultType,
-                                             createScalarConstant(
-                                                 builder, loc, type, identity))
-                        : createEmptyTensor(builder, loc, resultType));
-  }
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.append(elementTypes.size(),
-              AffineMap::get(shape.size(), 0, resultExprs, context));
-  auto generic = linalg::GenericOp::create(
-      builder, loc, resultTypes, inputs, inits, maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        size_t numInputs = inputs.size();
-        SmallVector<Value> results =
-            body(nested, nestedLoc, args.take_front(numInputs),
-                 args.drop_front(numInputs));
-        linalg::YieldOp::create(nested, nestedLoc, results);
-      });
-  return llvm::to_vector_of<Value>(generic.getResults());
-}
-
 static Value toType(OpBuilder &builder, Location loc, Value value, Type type) {
   return castScalar(builder, loc, value, type, false, false);
 }
@@ -105,7 +49,7 @@ static Value buildLoss(OpBuilder &builder, Location loc,
   Type accType = getAccumulatorType(elementType);
   if (reduction == LossReduction::none) {
     SmallVector<bool> noReduction(shape.size(), false);
-    return buildGeneric(
+    return buildMappedGeneric(
         builder, loc, shape, noReduction, inputs, inputMaps, elementType, 0.0,
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange) {
           return SmallVector<Value>{
@@ -117,7 +61,7 @@ static Value buildLoss(OpBuilder &builder, Location loc,
   SmallVector<bool> allReduced(shape.size(), true);
   SmallVector<Type> accTypes(divideByWeights ? 2 : 1, accType);
   SmallVector<double> zeros(accTypes.size(), 0.0);
-  SmallVector<Value> sums = buildGeneric(
+  SmallVector<Value> sums = buildMappedGeneric(
       builder, loc, shape, allReduced, inputs, inputMaps, accTypes, zeros,
       [&](OpBuilder &b, Location loc, ValueRange args, ValueRange acc) {
         LossTerm value = term(b, loc, args);
@@ -436,7 +380,7 @@ struct SoftmaxCrossEntropyLowering
     std::optional<int64_t> ignoreIndex = op.getIgnoreIndex();
 
     // Pass 1: the largest logit of each position.
-    Value max = buildGeneric(
+    Value max = buildMappedGeneric(
         rewriter, loc, space.shape, space.classReduced, logits, space.identity,
         accType, -std::numeric_limits<double>::infinity(),
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange acc) {
@@ -458,7 +402,7 @@ struct SoftmaxCrossEntropyLowering
     unsigned numSums = !indexLabels || weight ? 3 : 2;
     SmallVector<Type> sumTypes(numSums, accType);
     SmallVector<double> zeros(numSums, 0.0);
-    SmallVector<Value> sums = buildGeneric(
+    SmallVector<Value> sums = buildMappedGeneric(
         rewriter, loc, space.shape, space.classReduced, inputs, maps, sumTypes,
         zeros,
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange acc) {

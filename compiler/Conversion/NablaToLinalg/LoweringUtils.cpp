@@ -268,3 +268,48 @@ Value mlir::nabla::reshapeContiguous(OpBuilder &builder, Location loc,
       builder, loc, resultType, value,
       *getReassociationIndicesForCollapse(shape, type.getShape()));
 }
+
+SmallVector<Value> mlir::nabla::buildMappedGeneric(
+    OpBuilder &builder, Location loc, ArrayRef<int64_t> shape,
+    ArrayRef<bool> reduced, ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+    ArrayRef<Type> elementTypes, ArrayRef<double> identities,
+    GenericBodyBuilder body) {
+  MLIRContext *context = builder.getContext();
+  SmallVector<int64_t> resultShape;
+  SmallVector<AffineExpr> resultExprs;
+  SmallVector<utils::IteratorType> iterators;
+  bool isReduction = false;
+  for (auto [dim, size] : llvm::enumerate(shape)) {
+    if (reduced[dim]) {
+      iterators.push_back(utils::IteratorType::reduction);
+      isReduction = true;
+      continue;
+    }
+    iterators.push_back(utils::IteratorType::parallel);
+    resultShape.push_back(size);
+    resultExprs.push_back(getAffineDimExpr(dim, context));
+  }
+  SmallVector<Type> resultTypes;
+  SmallVector<Value> inits;
+  for (auto [type, identity] : llvm::zip_equal(elementTypes, identities)) {
+    auto resultType = RankedTensorType::get(resultShape, type);
+    resultTypes.push_back(resultType);
+    inits.push_back(isReduction
+                        ? createFilledTensor(builder, loc, resultType,
+                                             createScalarConstant(
+                                                 builder, loc, type, identity))
+                        : createEmptyTensor(builder, loc, resultType));
+  }
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.append(elementTypes.size(),
+              AffineMap::get(shape.size(), 0, resultExprs, context));
+  auto generic = linalg::GenericOp::create(
+      builder, loc, resultTypes, inputs, inits, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        SmallVector<Value> results =
+            body(nested, nestedLoc, args.take_front(inputs.size()),
+                 args.drop_front(inputs.size()));
+        linalg::YieldOp::create(nested, nestedLoc, results);
+      });
+  return llvm::to_vector_of<Value>(generic.getResults());
+}

@@ -109,6 +109,23 @@ Type getAccumulatorType(Type elementType);
 Value reshapeContiguous(OpBuilder &builder, Location loc, Value value,
                         ArrayRef<int64_t> shape);
 
+/// Computes the new output elements of a generic from its input elements
+/// and its current output (accumulator) elements.
+using GenericBodyBuilder = function_ref<SmallVector<Value>(
+    OpBuilder &builder, Location loc, ValueRange inputs, ValueRange outputs)>;
+
+/// A `linalg.generic` over the iteration space `shape` that reads each of
+/// `inputs` through its map in `inputMaps` and has one result per entry of
+/// `elementTypes`, each keeping the dimensions that `reduced` does not mark
+/// (in order). When some dimension is reduced, the results start filled with
+/// `identities` (one per result) and `body` combines into them; otherwise
+/// they start empty.
+SmallVector<Value>
+buildMappedGeneric(OpBuilder &builder, Location loc, ArrayRef<int64_t> shape,
+                   ArrayRef<bool> reduced, ValueRange inputs,
+                   ArrayRef<AffineMap> inputMaps, ArrayRef<Type> elementTypes,
+                   ArrayRef<double> identities, GenericBodyBuilder body);
+
 } // namespace mlir::nabla
 
 #endif // NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H

@@ -20,50 +20,22 @@
 using namespace mlir;
 using namespace mlir::nabla;
 
-/// A linalg.generic over the iteration space `shape`, reading each of
-/// `inputs` through its map in `inputMaps`. Its result, of element type
-/// `resultElementType`, keeps the dimensions that `reduced` does not name;
-/// the values of `body` at the reduced positions are summed (addf from zero).
-static Value buildMappedGeneric(OpBuilder &builder, Location loc,
-                                ArrayRef<int64_t> shape, ArrayRef<bool> reduced,
-                                ValueRange inputs,
-                                ArrayRef<AffineMap> inputMaps,
-                                Type resultElementType,
-                                ScalarBodyBuilder body) {
-  MLIRContext *context = builder.getContext();
-  SmallVector<int64_t> resultShape;
-  SmallVector<AffineExpr> resultExprs;
-  SmallVector<utils::IteratorType> iterators;
-  bool isReduction = false;
-  for (auto [dim, size] : llvm::enumerate(shape)) {
-    if (reduced[dim]) {
-      iterators.push_back(utils::IteratorType::reduction);
-      isReduction = true;
-      continue;
-    }
-    iterators.push_back(utils::IteratorType::parallel);
-    resultShape.push_back(size);
-    resultExprs.push_back(getAffineDimExpr(dim, context));
-  }
-  auto resultType = RankedTensorType::get(resultShape, resultElementType);
-  Value init = isReduction
-                   ? createFilledTensor(builder, loc, resultType,
-                                        createScalarConstant(
-                                            builder, loc, resultElementType, 0))
-                   : createEmptyTensor(builder, loc, resultType);
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(AffineMap::get(shape.size(), 0, resultExprs, context));
-  return linalg::GenericOp::create(
-             builder, loc, TypeRange{resultType}, inputs, ValueRange{init},
-             maps, iterators,
-             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               Value value = body(nested, nestedLoc, args.drop_back());
-               if (isReduction)
-                 value = arith::AddFOp::create(nested, nestedLoc, args.back(),
-                                               value);
-               linalg::YieldOp::create(nested, nestedLoc, value);
-             })
-      .getResult(0);
+/// `body` evaluated over the iteration space `shape` and summed over the
+/// dimensions that `reduced` marks (with none marked, a plain map), as a
+/// tensor of `resultElementType` that keeps the other dimensions.
+static Value buildSumOrMap(OpBuilder &builder, Location loc,
+                           ArrayRef<int64_t> shape, ArrayRef<bool> reduced,
+                           ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                           Type resultElementType, ScalarBodyBuilder body) {
+  bool isReduction = llvm::is_contained(reduced, true);
+  return buildMappedGeneric(
+      builder, loc, shape, reduced, inputs, inputMaps, resultElementType, 0.0,
+      [&](OpBuilder &b, Location loc, ValueRange args, ValueRange outputs) {
+        Value value = body(b, loc, args);
+        if (isReduction)
+          value = arith::AddFOp::create(b, loc, outputs[0], value);
+        return SmallVector<Value>{value};
+      })[0];
 }
 
 /// The map from a rank-`rank` iteration space to its dimensions `dims`.
@@ -136,7 +108,7 @@ static Value buildChannelNormalize(OpBuilder &builder, Location loc,
     maps.push_back(space.channel);
   }
   SmallVector<bool> noReduction(space.shape.size(), false);
-  return buildMappedGeneric(
+  return buildSumOrMap(
       builder, loc, space.shape, noReduction, inputs, maps, elementType,
       [&](OpBuilder &b, Location loc, ValueRange args) {
         auto arg = [&](unsigned i) {
@@ -199,18 +171,18 @@ struct BatchNormTrainLowering : OpConversionPattern<BatchNormTrainOp> {
     double momentum = op.getMomentum().convertToDouble();
 
     // Two passes: the batch mean, then the mean of squared deviations.
-    Value sum = buildMappedGeneric(
-        rewriter, loc, space.shape, space.allButChannel, x, space.identity,
-        computeType, [&](OpBuilder &b, Location loc, ValueRange args) {
-          return toType(b, loc, args[0], computeType);
-        });
+    Value sum = buildSumOrMap(rewriter, loc, space.shape, space.allButChannel,
+                              x, space.identity, computeType,
+                              [&](OpBuilder &b, Location loc, ValueRange args) {
+                                return toType(b, loc, args[0], computeType);
+                              });
     auto channelType = RankedTensorType::get({space.shape[1]}, computeType);
     Value mean =
         buildElementwise(rewriter, loc, channelType, sum,
                          [&](OpBuilder &b, Location loc, ValueRange args) {
                            return divideByCount(b, loc, args[0], space.count);
                          });
-    Value squares = buildMappedGeneric(
+    Value squares = buildSumOrMap(
         rewriter, loc, space.shape, space.allButChannel, ValueRange{x, mean},
         {space.identity, space.channel}, computeType,
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
@@ -304,17 +276,17 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     AffineMap outer = getProjection(rank, outerDims, context);
     auto outerType = RankedTensorType::get(outerShape, computeType);
 
-    Value sum = buildMappedGeneric(
-        rewriter, loc, shape, inner, x, identity, computeType,
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return toType(b, loc, args[0], computeType);
-        });
+    Value sum =
+        buildSumOrMap(rewriter, loc, shape, inner, x, identity, computeType,
+                      [&](OpBuilder &b, Location loc, ValueRange args) {
+                        return toType(b, loc, args[0], computeType);
+                      });
     Value mean =
         buildElementwise(rewriter, loc, outerType, sum,
                          [&](OpBuilder &b, Location loc, ValueRange args) {
                            return divideByCount(b, loc, args[0], count);
                          });
-    Value squares = buildMappedGeneric(
+    Value squares = buildSumOrMap(
         rewriter, loc, shape, inner, ValueRange{x, mean}, {identity, outer},
         computeType, [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value deviation = arith::SubFOp::create(
@@ -340,7 +312,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
           context));
     SmallVector<bool> noReduction(rank, false);
     rewriter.replaceOp(
-        op, buildMappedGeneric(
+        op, buildSumOrMap(
                 rewriter, loc, shape, noReduction, inputs, maps, elementType,
                 [&](OpBuilder &b, Location loc, ValueRange args) {
                   auto arg = [&](unsigned i) {
