@@ -72,6 +72,7 @@ void mlir::nabla::buildBufferizePipeline(
 void mlir::nabla::buildLowerToLLVMPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   (void)options;
+  pm.addNestedPass<func::FuncOp>(createNablaLowerStridedCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createNablaApproximateMath());
   pm.addPass(createLowerAffinePass());
@@ -81,6 +82,8 @@ void mlir::nabla::buildLowerToLLVMPipeline(
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
+  // What has neither an LLVM intrinsic nor an approximation (f64 erf, ...).
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   // Static shapes: a memref argument is just its data pointer, which makes

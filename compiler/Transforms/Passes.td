@@ -45,6 +45,18 @@ def NablaExternalizeWeights : Pass<"nabla-externalize-weights", "::mlir::ModuleO
                            "::mlir::memref::MemRefDialect"];
 }
 
+def NablaLowerStridedCopies : Pass<"nabla-lower-strided-copies", "::mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy between non-contiguous buffers into loops";
+  let description = [{
+    The LLVM lowering turns a `memref.copy` between identity-layout buffers
+    into `memcpy`, but any other copy (a slice of a padded buffer, a
+    strided view) into a call to `memrefCopy` from MLIR's C runner
+    library, which generated binaries do not link. This pass rewrites those
+    copies as `linalg.copy`, which becomes an ordinary loop nest.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def NablaApproximateMath : Pass<"nabla-approximate-math"> {
   let summary = "Replace transcendental math ops by vectorizable polynomials";
   let description = [{
