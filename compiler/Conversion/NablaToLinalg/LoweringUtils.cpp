@@ -166,8 +166,7 @@ Value mlir::nabla::buildReduction(OpBuilder &builder, Location loc,
       resultExprs.push_back(getAffineConstantExpr(0, context));
     }
   }
-  auto resultType =
-      RankedTensorType::get(resultShape, inputType.getElementType());
+  auto resultType = RankedTensorType::get(resultShape, init.getType());
   Value filled = createFilledTensor(builder, loc, resultType, init);
   SmallVector<AffineMap> maps = {
       AffineMap::getMultiDimIdentityMap(rank, context),

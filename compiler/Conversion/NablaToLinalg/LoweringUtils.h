@@ -82,6 +82,8 @@ using ReductionCombiner = function_ref<Value(OpBuilder &builder, Location loc,
 /// A `linalg.generic` reducing the dimensions `axes` of `input` (sorted,
 /// non-negative) from the scalar `init`. The result keeps the reduced
 /// dimensions as size 1 when `keepDims` is set and drops them otherwise.
+/// Its element type is that of `init`, so a reduction may accumulate in a
+/// wider type than `input`'s (the combiner then converts the element).
 Value buildReduction(OpBuilder &builder, Location loc, Value input,
                      ArrayRef<int64_t> axes, bool keepDims, Value init,
                      ReductionCombiner combine);
