@@ -14,6 +14,7 @@ tensors, which MLIR packs differently, are written as nested literals.
 import json
 import math
 import os
+import re
 
 import numpy as np
 
@@ -583,6 +584,28 @@ class Model:
 
     def integers(self, shape, low, high, dtype=np.int64):
         return self.rng.integers(low, high, size=shape).astype(dtype)
+
+    # -- triage ----------------------------------------------------------------
+
+    def restrict(self, names):
+        """Keeps only the outputs `names` and the ops, parameters and inputs
+        they need: the smallest model that shows a failing output."""
+        unknown = set(names) - {n for n, _ in self.outputs}
+        assert not unknown, f"no such outputs: {sorted(unknown)}"
+        self.outputs = [(n, v) for n, v in self.outputs if n in names]
+        needed = {v.name.split("#")[0] for _, v in self.outputs}
+        kept = []
+        for line in reversed(self.body):
+            defined = line.split(" = ", 1)[0].split(":")[0]
+            if defined in needed:
+                kept.append(line)
+                needed.update(u.split("#")[0]
+                              for u in re.findall(r"%[\w#]+", line.split(" = ", 1)[1]))
+        self.body = kept[::-1]
+        symbols = set(re.findall(r"get_parameter @([\w.]+)", "\n".join(self.body)))
+        self.params = [p for p in self.params if p[0] in symbols]
+        self.inputs = [v for v in self.inputs if v.name in needed]
+        self.special = {k: s for k, s in self.special.items() if k in names}
 
     # -- output ----------------------------------------------------------------
 

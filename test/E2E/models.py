@@ -5,6 +5,8 @@
                                        NN_<input>.npy, OUTDIR/expected/<output>.npy
     models.py --list                   prints the model names
     models.py --ops NAME               prints the nabla ops NAME's model uses
+    models.py NAME OUTDIR --only A,B   keeps only outputs A and B (and what they
+                                       need): a small model for a failing output
 
 Everything is deterministic for a given seed. Inputs and weights are scaled
 (PyTorch-like initialisation, inputs of magnitude ~1) so that the outputs
@@ -821,6 +823,8 @@ def main(argv):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--ops", action="store_true")
+    parser.add_argument("--only", help="comma-separated outputs to keep (with what they need), "
+                        "to cut a failing model down")
     args = parser.parse_args(argv)
     if args.list:
         print("\n".join(sorted(list(MODELS) + list(SPECIAL))))
@@ -834,8 +838,11 @@ def main(argv):
         parser.error("OUTDIR is required")
     if args.name in SPECIAL:
         SPECIAL[args.name](args.outdir, args.seed)
-    else:
-        build(args.name, args.seed).write(args.outdir)
+        return 0
+    m = build(args.name, args.seed)
+    if args.only:
+        m.restrict(args.only.split(","))
+    m.write(args.outdir)
     return 0
 
 
