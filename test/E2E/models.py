@@ -454,7 +454,7 @@ def ops_contraction(m):
     la = m.input("la", m.integers((2, 3, 4), -10**6, 10**6, np.int64))
     out("mm_i64", m.matmul(la, m.input("lb", m.integers((4, 2), -10**6, 10**6, np.int64))))
     c = m.input("c", m.normal((5, 3)))
-    out("gemm", m.gemm(a, b))
+    out("gemm", m.gemm(a, m.input("b2", m.normal((7, 3)))))
     out("gemm_c", m.gemm(a, b, c))
     out("gemm_alpha_beta", m.gemm(a, b, c, alpha=0.5, beta=2.0))
     at = m.input("at", m.normal((7, 5)))
@@ -652,7 +652,7 @@ def ops_shape(m):
     out("reshape_flat", m.reshape(x, [24]))
     for axis in range(4):
         out(f"flatten_{axis}", m.flatten(x, axis))
-    out("flatten_default", m.flatten(x))
+    out("flatten_default", m.flatten(m.input("f", m.normal((3, 2, 2)))))
     out("transpose", m.transpose(x, [2, 0, 1]))
     s = m.input("s", m.normal((2, 1, 3, 1)))
     out("squeeze", m.squeeze(s, [3, 1]))
@@ -788,6 +788,21 @@ def ops_special_values(m):
     out("argmax_last", m.arg_reduce("argmax", m.input("two_nans", np.array(
         [[1.0, nan, 5.0, nan, 2.0]], np.float32)), 1, select_last_index=True))
     out("log", m.unary("log", m.input("l", np.array([0.0, -1.0, 1.0, np.inf], np.float32))))
+
+
+@model
+def outputs(m):
+    """Outputs that are not fresh tensors: one value returned under two names,
+    an input returned as is, a view of an input, a constant, a parameter."""
+    x = m.input("x", m.normal((3, 4)))
+    y = m.unary("relu", x)
+    m.output("relu", y)
+    m.output("relu_again", y)
+    m.output("input", x)
+    m.output("view", m.reshape(x, [4, 3]))
+    m.output("constant", m.const(np.arange(6, dtype=np.int64).reshape(2, 3)))
+    m.output("parameter", m.param("p", m.normal((2, 2))))
+    m.output("sum", m.add(y, x))
 
 
 # ---------------------------------------------------------------------------

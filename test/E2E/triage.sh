@@ -19,6 +19,7 @@ masks = {s["mask"] for s in m.special.values()}
 print(" ".join(n for n, _ in m.outputs if n not in masks))
 PY
 ) || exit 1
+shopt -s nullglob
 for out in $outputs; do
   d=$work/$out
   rm -rf "$d"
