@@ -39,20 +39,6 @@ static Value multiply(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
   return arith::MulIOp::create(builder, loc, lhs, rhs);
 }
 
-/// `value` converted elementwise to `type` when the accumulator type
-/// differs from the result's.
-static Value truncateTo(OpBuilder &builder, Location loc, Value value,
-                        RankedTensorType type) {
-  if (value.getType() == type)
-    return value;
-  return buildElementwise(
-      builder, loc, type, value,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        return castScalar(nested, nestedLoc, args[0], type.getElementType(),
-                          /*sourceUnsigned=*/false, /*targetUnsigned=*/false);
-      });
-}
-
 static Value add(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
   if (isa<FloatType>(lhs.getType()))
     return arith::AddFOp::create(builder, loc, lhs, rhs);
@@ -148,7 +134,7 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     }
     Value result =
         reshapeContiguous(rewriter, loc, full, resultType.getShape());
-    rewriter.replaceOp(op, truncateTo(rewriter, loc, result, resultType));
+    rewriter.replaceOp(op, convertElements(rewriter, loc, result, resultType));
     return success();
   }
 };
@@ -209,7 +195,8 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     Value result = matmul.getResult(0);
 
     if (cIsAccumulator || alpha == 1.0) {
-      rewriter.replaceOp(op, truncateTo(rewriter, loc, result, resultType));
+      rewriter.replaceOp(op,
+                         convertElements(rewriter, loc, result, resultType));
       return success();
     }
     SmallVector<Value> operands = {result};

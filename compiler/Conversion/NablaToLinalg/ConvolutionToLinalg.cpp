@@ -61,14 +61,9 @@ static Value createConvInit(OpBuilder &builder, Location loc,
   SmallVector<int64_t> biasShape;
   for (int64_t dim : channelDims)
     biasShape.push_back(type.getDimSize(dim));
-  bias = reshapeContiguous(builder, loc, bias, biasShape);
-  if (type.getElementType() != getElementTypeOrSelf(bias.getType()))
-    bias = buildElementwise(
-        builder, loc, RankedTensorType::get(biasShape, type.getElementType()),
-        bias, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-          return castScalar(nested, nestedLoc, args[0], type.getElementType(),
-                            false, false);
-        });
+  bias = convertElements(
+      builder, loc, reshapeContiguous(builder, loc, bias, biasShape),
+      RankedTensorType::get(biasShape, type.getElementType()));
   SmallVector<int64_t> broadcastDims;
   for (int64_t dim = 0; dim < type.getRank(); ++dim)
     if (!llvm::is_contained(channelDims, dim))
@@ -76,20 +71,6 @@ static Value createConvInit(OpBuilder &builder, Location loc,
   Value empty = createEmptyTensor(builder, loc, type);
   return linalg::BroadcastOp::create(builder, loc, bias, empty, broadcastDims)
       .getResult()[0];
-}
-
-/// `value` converted elementwise to the element type of `type`, when the
-/// accumulator type differs.
-static Value convertTo(OpBuilder &builder, Location loc, Value value,
-                       RankedTensorType type) {
-  if (value.getType() == type)
-    return value;
-  return buildElementwise(
-      builder, loc, type, value,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        return castScalar(nested, nestedLoc, args[0], type.getElementType(),
-                          false, false);
-      });
 }
 
 /// The convolution of the already padded NCHW `input` with `weight` in
@@ -145,7 +126,7 @@ static Value buildConvolution(OpBuilder &builder, Location loc, Value input,
                         .getResult(0);
     result = reshapeContiguous(builder, loc, grouped, accType.getShape());
   }
-  return convertTo(builder, loc, result, resultType);
+  return convertElements(builder, loc, result, resultType);
 }
 
 namespace {

@@ -312,3 +312,15 @@ SmallVector<Value> mlir::nabla::buildMappedGeneric(
       });
   return llvm::to_vector_of<Value>(generic.getResults());
 }
+
+Value mlir::nabla::convertElements(OpBuilder &builder, Location loc,
+                                   Value value, RankedTensorType type) {
+  if (value.getType() == type)
+    return value;
+  return buildElementwise(
+      builder, loc, type, value,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        return castScalar(nested, nestedLoc, args[0], type.getElementType(),
+                          /*sourceUnsigned=*/false, /*targetUnsigned=*/false);
+      });
+}

@@ -128,6 +128,12 @@ buildMappedGeneric(OpBuilder &builder, Location loc, ArrayRef<int64_t> shape,
                    ArrayRef<AffineMap> inputMaps, ArrayRef<Type> elementTypes,
                    ArrayRef<double> identities, GenericBodyBuilder body);
 
+/// `value` (a tensor) with its elements converted by castScalar (as signed
+/// integers) to the element type of `type`, which has its shape; `value`
+/// itself when the types agree. Narrows f32 accumulators to f16 results.
+Value convertElements(OpBuilder &builder, Location loc, Value value,
+                      RankedTensorType type);
+
 } // namespace mlir::nabla
 
 #endif // NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H

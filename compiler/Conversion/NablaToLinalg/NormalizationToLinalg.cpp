@@ -227,16 +227,10 @@ struct BatchNormTrainLowering : OpConversionPattern<BatchNormTrainOp> {
     Value runningMean = updateRunning(adaptor.getRunningMean(), mean, 1);
     Value runningVar =
         updateRunning(adaptor.getRunningVar(), squares, varianceCount);
-    auto convert = [&](Value value) {
-      if (value.getType() == outputType)
-        return value;
-      return buildElementwise(rewriter, loc, outputType, value,
-                              [&](OpBuilder &b, Location loc, ValueRange args) {
-                                return toType(b, loc, args[0], elementType);
-                              });
-    };
     rewriter.replaceOp(
-        op, {y, runningMean, runningVar, convert(mean), convert(inverseStd)});
+        op, {y, runningMean, runningVar,
+             convertElements(rewriter, loc, mean, outputType),
+             convertElements(rewriter, loc, inverseStd, outputType)});
     return success();
   }
 };
