@@ -350,11 +350,6 @@ int main(int argc, char **argv) {
   std::vector<NpyArray> arrays;
   if (!loadInputs(*spec, options, arrays))
     return kExitUsage;
-  if (!makeOutputDirectory(options.outDir, error)) {
-    printError(error);
-    return kExitUsage;
-  }
-
   NablaModel *created = nullptr;
   char message[1024];
   if (nabla_model_create(spec, nullptr, &created, message, sizeof(message)) !=
@@ -363,6 +358,12 @@ int main(int argc, char **argv) {
     return kExitRuntime;
   }
   std::unique_ptr<NablaModel, ModelDeleter> model(created);
+  // Only now, so that a run refused for its inputs or weights leaves no
+  // directory behind.
+  if (!makeOutputDirectory(options.outDir, error)) {
+    printError(error);
+    return kExitUsage;
+  }
   std::vector<const void *> inputs;
   for (const NpyArray &array : arrays)
     inputs.push_back(array.data());

@@ -102,8 +102,10 @@ std::string directoryOf(const std::string &path) {
 
 /// Where spec->weights_file lives by default: beside the binary that holds
 /// `spec`, so that a model and its weights can be moved together. dladdr
-/// names a shared library; for the main program it gives argv[0], which
-/// need not be a path, so that case uses /proc/self/exe.
+/// names a shared library as it was loaded (maybe relative to the working
+/// directory, maybe a symlink), so the name is resolved; for the main
+/// program it gives argv[0], which need not be a path, so that case uses
+/// /proc/self/exe (resolved too).
 std::string defaultWeightsPath(const NablaModelSpec *spec) {
   std::string file = spec->weights_file;
   if (!file.empty() && file[0] == '/')
@@ -112,8 +114,11 @@ std::string defaultWeightsPath(const NablaModelSpec *spec) {
   struct link_map *map = nullptr;
   std::string binary;
   if (dladdr1(spec, &info, reinterpret_cast<void **>(&map), RTLD_DL_LINKMAP) &&
-      map && map->l_name && map->l_name[0])
-    binary = map->l_name;
+      map && map->l_name && map->l_name[0]) {
+    char *resolved = realpath(map->l_name, nullptr);
+    binary = resolved ? resolved : map->l_name;
+    std::free(resolved);
+  }
   if (binary.empty()) {
     char path[4096];
     ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
