@@ -91,7 +91,7 @@ public:
         break;
       return fail("expected ',' or '}'");
     }
-    // NumPy pads with spaces; other writers have been seen to pad with NULs.
+    // NumPy pads with spaces; NUL padding is harmless, so it is accepted.
     if (text.find_first_not_of(std::string(" \t\r\n\0", 5), pos) !=
         std::string::npos)
       return fail("unexpected text after the dict");
@@ -114,8 +114,9 @@ private:
   }
 
   void skipSpace() {
-    while (pos < text.size() && std::strchr(" \t\r\n", text[pos]) &&
-           text[pos] != '\0')
+    // The '\0' test first: strchr would find the string's terminator.
+    while (pos < text.size() && text[pos] != '\0' &&
+           std::strchr(" \t\r\n", text[pos]))
       ++pos;
   }
 
