@@ -14,6 +14,7 @@
 #include "dialects/Nabla/IR/NablaOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
 #include <functional>
@@ -244,11 +245,21 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType resultType =
         getConvertedTensorType(*this->getTypeConverter(), op.getResult());
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return body(op, b, loc, args);
-        });
+    ValueRange operands = adaptor.getOperands();
+    Value result =
+        buildElementwise(rewriter, op.getLoc(), resultType, operands,
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return body(op, b, loc, args);
+                         });
+    // A body that yields its operand unchanged (abs of unsigned values, a
+    // cast that only drops signedness) leaves the operand itself.
+    auto generic = result.getDefiningOp<linalg::GenericOp>();
+    Value yielded = generic.getBody()->getTerminator()->getOperand(0);
+    if (operands.size() == 1 && operands[0].getType() == resultType &&
+        yielded == generic.getBody()->getArgument(0)) {
+      rewriter.eraseOp(generic);
+      result = operands[0];
+    }
     rewriter.replaceOp(op, result);
     return success();
   }
