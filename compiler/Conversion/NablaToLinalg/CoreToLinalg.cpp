@@ -21,14 +21,18 @@ using namespace mlir;
 using namespace mlir::nabla;
 
 /// `value` viewed with the element type of `type` (its signless form): the
-/// stored bits are kept. Fails for elements attributes that are neither dense
-/// nor resource-backed, which no frontend produces.
+/// stored bits are kept. Fails for elements attributes other than dense,
+/// sparse and resource-backed ones, which no frontend produces.
 static FailureOr<ElementsAttr> toSignlessElements(ElementsAttr value,
                                                   RankedTensorType type) {
   if (value.getType() == type)
     return value;
   if (auto dense = dyn_cast<DenseElementsAttr>(value))
     return cast<ElementsAttr>(dense.bitcast(type.getElementType()));
+  if (auto sparse = dyn_cast<SparseElementsAttr>(value))
+    return cast<ElementsAttr>(SparseElementsAttr::get(
+        type, sparse.getIndices(),
+        sparse.getValues().bitcast(type.getElementType())));
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
     return cast<ElementsAttr>(
         DenseResourceElementsAttr::get(type, resource.getRawHandle()));
@@ -49,7 +53,7 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
     if (failed(value))
       return op.emitOpError("cannot convert a ")
              << op.getValue().getType()
-             << " value that is neither dense nor a dense resource to "
+             << " value that is not dense, sparse or a dense resource to "
                 "signless integers";
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type, *value);
     return success();
@@ -72,8 +76,8 @@ struct ParameterLowering : OpConversionPattern<ParameterOp> {
       if (failed(converted))
         return op.emitOpError("cannot convert an initial value of type ")
                << initial.getType()
-               << " that is neither dense nor a dense resource to signless "
-                  "integers";
+               << " that is not dense, sparse or a dense resource to "
+                  "signless integers";
       value = *converted;
     }
     // Parameters are visible only through get_parameter, hence private.

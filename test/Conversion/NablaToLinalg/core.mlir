@@ -44,6 +44,15 @@ func.func @constant_bool() -> tensor<2xi1> {
 
 // -----
 
+// CHECK-LABEL: func.func @constant_sparse_ui8
+func.func @constant_sparse_ui8() -> tensor<2x2xui8> {
+  // CHECK: arith.constant sparse<{{\[\[}}0, 1]], -56> : tensor<2x2xi8>
+  %c = nabla.constant sparse<[[0, 1]], [200]> : tensor<2x2xui8>
+  return %c : tensor<2x2xui8>
+}
+
+// -----
+
 // Resource-backed constants keep their blob; an unsigned one is retyped.
 // CHECK-LABEL: func.func @constant_resource_ui16
 func.func @constant_resource_ui16() -> tensor<2xui16> {
