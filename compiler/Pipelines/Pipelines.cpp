@@ -54,9 +54,10 @@ void mlir::nabla::buildBufferizePipeline(
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCanonicalizerPass());
 
-  // Outputs are written straight into caller buffers.
+  // Outputs become caller buffers. Not with hoist-static-allocs: in MLIR 22
+  // it crashes on a buffer returned twice or through a reshape view, so each
+  // output is copied once from its arena buffer instead.
   bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
