@@ -170,56 +170,23 @@ static Value minimum(OpBuilder &b, Location loc, Value lhs, Value rhs,
 
 static Value compare(OpBuilder &b, Location loc, ComparePredicate predicate,
                      Value lhs, Value rhs, bool unsignedType) {
-  if (isFloat(lhs)) {
-    // Ordered, so that NaN compares false, except `ne`, which is true.
-    arith::CmpFPredicate floatPredicate;
-    switch (predicate) {
-    case ComparePredicate::eq:
-      floatPredicate = arith::CmpFPredicate::OEQ;
-      break;
-    case ComparePredicate::ne:
-      floatPredicate = arith::CmpFPredicate::UNE;
-      break;
-    case ComparePredicate::lt:
-      floatPredicate = arith::CmpFPredicate::OLT;
-      break;
-    case ComparePredicate::le:
-      floatPredicate = arith::CmpFPredicate::OLE;
-      break;
-    case ComparePredicate::gt:
-      floatPredicate = arith::CmpFPredicate::OGT;
-      break;
-    case ComparePredicate::ge:
-      floatPredicate = arith::CmpFPredicate::OGE;
-      break;
-    }
-    return arith::CmpFOp::create(b, loc, floatPredicate, lhs, rhs);
-  }
-  arith::CmpIPredicate intPredicate;
-  switch (predicate) {
-  case ComparePredicate::eq:
-    intPredicate = arith::CmpIPredicate::eq;
-    break;
-  case ComparePredicate::ne:
-    intPredicate = arith::CmpIPredicate::ne;
-    break;
-  case ComparePredicate::lt:
-    intPredicate =
-        unsignedType ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
-    break;
-  case ComparePredicate::le:
-    intPredicate =
-        unsignedType ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
-    break;
-  case ComparePredicate::gt:
-    intPredicate =
-        unsignedType ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
-    break;
-  case ComparePredicate::ge:
-    intPredicate =
-        unsignedType ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
-    break;
-  }
+  // Indexed by ComparePredicate: eq, ne, lt, le, gt, ge. Float comparisons
+  // are ordered, so that NaN compares false, except `ne`, which is true.
+  using F = arith::CmpFPredicate;
+  using I = arith::CmpIPredicate;
+  static constexpr F floatPredicates[] = {F::OEQ, F::UNE, F::OLT,
+                                          F::OLE, F::OGT, F::OGE};
+  static constexpr I signedPredicates[] = {I::eq,  I::ne,  I::slt,
+                                           I::sle, I::sgt, I::sge};
+  static constexpr I unsignedPredicates[] = {I::eq,  I::ne,  I::ult,
+                                             I::ule, I::ugt, I::uge};
+  static_assert(static_cast<unsigned>(ComparePredicate::eq) == 0 &&
+                static_cast<unsigned>(ComparePredicate::ge) == 5);
+  auto index = static_cast<unsigned>(predicate);
+  if (isFloat(lhs))
+    return arith::CmpFOp::create(b, loc, floatPredicates[index], lhs, rhs);
+  I intPredicate =
+      unsignedType ? unsignedPredicates[index] : signedPredicates[index];
   return arith::CmpIOp::create(b, loc, intPredicate, lhs, rhs);
 }
 
