@@ -3,14 +3,16 @@
 
     check-op-coverage.py ROOT          dialect tests
     check-op-coverage.py --e2e ROOT    end-to-end tests
+    check-op-coverage.py --lowering ROOT   lowering tests
 
 For each op declared in dialects/Nabla/IR/*.td the first form requires a
 round-trip test (the op's mnemonic in a test file checked with FileCheck)
 and, for ops that infer types or verify, an `expected-error` test in an
 *-invalid.mlir file that mentions the op. The second form requires the op in
 the model of some test/E2E/*.test (the models that test/E2E/models.py
-generates for them; this needs NumPy). Prints the ops that lack coverage and
-exits 1.
+generates for them; this needs NumPy). The third requires the op in a
+test/Conversion/NablaToLinalg/*.mlir file. Prints the ops that lack coverage
+and exits 1.
 """
 import pathlib
 import re
@@ -46,6 +48,19 @@ def main_e2e(root):
     return 1 if missing or not ops else 0
 
 
+def main_lowering(root):
+    tests = "\n".join(t.read_text() for t in sorted(
+        (root / "test/Conversion/NablaToLinalg").glob("*.mlir")))
+    ops = declared_ops(root)
+    missing = [f"{mnemonic} ({td}): in no test/Conversion/NablaToLinalg test"
+               for mnemonic, td in sorted(ops.items())
+               if not re.search(r"nabla\." + mnemonic + r"\b", tests)]
+    for line in missing:
+        print(line)
+    print(f"{len(ops)} ops, {len(missing)} lowering coverage gaps")
+    return 1 if missing or not ops else 0
+
+
 def main(root):
     root = pathlib.Path(root)
     ops = declared_ops(root)
@@ -70,4 +85,6 @@ def main(root):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--e2e":
         sys.exit(main_e2e(pathlib.Path(sys.argv[2])))
+    if len(sys.argv) == 3 and sys.argv[1] == "--lowering":
+        sys.exit(main_lowering(pathlib.Path(sys.argv[2])))
     sys.exit(main(sys.argv[1]))
