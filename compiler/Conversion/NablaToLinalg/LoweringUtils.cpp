@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -323,4 +324,18 @@ Value mlir::nabla::convertElements(OpBuilder &builder, Location loc,
         return castScalar(nested, nestedLoc, args[0], type.getElementType(),
                           /*sourceUnsigned=*/false, /*targetUnsigned=*/false);
       });
+}
+
+Value mlir::nabla::createSigmoid(OpBuilder &builder, Location loc, Value x) {
+  Type type = x.getType();
+  Value one = createScalarConstant(builder, loc, type, 1.0);
+  Value zero = createScalarConstant(builder, loc, type, 0.0);
+  Value negAbs = arith::NegFOp::create(builder, loc,
+                                       math::AbsFOp::create(builder, loc, x));
+  Value e = math::ExpOp::create(builder, loc, negAbs);
+  Value denominator = arith::AddFOp::create(builder, loc, one, e);
+  Value positive =
+      arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OGE, x, zero);
+  Value numerator = arith::SelectOp::create(builder, loc, positive, one, e);
+  return arith::DivFOp::create(builder, loc, numerator, denominator);
 }

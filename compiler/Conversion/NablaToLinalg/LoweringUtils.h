@@ -134,6 +134,10 @@ buildMappedGeneric(OpBuilder &builder, Location loc, ArrayRef<int64_t> shape,
 Value convertElements(OpBuilder &builder, Location loc, Value value,
                       RankedTensorType type);
 
+/// `1 / (1 + e^-x)` of the float scalar `x`, computed from `e^-|x|` so that
+/// nothing overflows: `1 / (1 + e)` for `x >= 0` and `e / (1 + e)` below.
+Value createSigmoid(OpBuilder &builder, Location loc, Value x);
+
 } // namespace mlir::nabla
 
 #endif // NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
