@@ -45,6 +45,10 @@ static Value padSpatial(OpBuilder &builder, Location loc, Value input,
     lowSizes.push_back(builder.getIndexAttr(low[i]));
     highSizes.push_back(builder.getIndexAttr(high[i]));
   }
+  // tensor.pad of an input without elements does not bufferize (its
+  // subview would start out of bounds); the result is all padding anyway.
+  if (type.getNumElements() == 0)
+    return createFilledTensor(builder, loc, type.clone(shape), padValue);
   return tensor::PadOp::create(builder, loc, type.clone(shape), input, lowSizes,
                                highSizes, padValue);
 }
@@ -188,7 +192,7 @@ struct ConvTranspose2dLowering : OpConversionPattern<ConvTranspose2dOp> {
                                             rewriter.getIndexAttr(c)};
     SmallVector<OpFoldResult> insertOffsets(2, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> insertStrides(2, rewriter.getIndexAttr(1));
-    bool empty = false;
+    bool empty = xType.getNumElements() == 0, cropped = false;
     for (int i = 0; i < 2; ++i) {
       int64_t extent = dilations[i] * (kernel[i] - 1);
       int64_t length = outputSizes[i] + extent;
@@ -198,6 +202,7 @@ struct ConvTranspose2dLowering : OpConversionPattern<ConvTranspose2dOp> {
           std::min(inputSizes[i] - 1,
                    llvm::divideFloorSigned(length - 1 - offset, strides[i]));
       empty |= last < first;
+      cropped |= first != 0 || last != inputSizes[i] - 1;
       stuffedShape.push_back(length);
       sliceOffsets.push_back(rewriter.getIndexAttr(first));
       sliceSizes.push_back(rewriter.getIndexAttr(last - first + 1));
@@ -210,8 +215,10 @@ struct ConvTranspose2dLowering : OpConversionPattern<ConvTranspose2dOp> {
         rewriter, loc, RankedTensorType::get(stuffedShape, elementType), zero);
     if (!empty) {
       SmallVector<OpFoldResult> unitStrides(4, rewriter.getIndexAttr(1));
-      Value slice = tensor::ExtractSliceOp::create(
-          rewriter, loc, x, sliceOffsets, sliceSizes, unitStrides);
+      Value slice =
+          cropped ? tensor::ExtractSliceOp::create(
+                        rewriter, loc, x, sliceOffsets, sliceSizes, unitStrides)
+                  : x;
       stuffed = tensor::InsertSliceOp::create(rewriter, loc, slice, stuffed,
                                               insertOffsets, sliceSizes,
                                               insertStrides);

@@ -260,6 +260,10 @@ Value mlir::nabla::reshapeContiguous(OpBuilder &builder, Location loc,
   if (type.getShape() == shape)
     return value;
   RankedTensorType resultType = type.clone(shape);
+  // Without elements there is nothing to move, and the reassociation of
+  // zero-sized dimensions is ambiguous.
+  if (type.getNumElements() == 0)
+    return createEmptyTensor(builder, loc, resultType);
   if (resultType.getRank() < type.getRank())
     return tensor::CollapseShapeOp::create(
         builder, loc, resultType, value,

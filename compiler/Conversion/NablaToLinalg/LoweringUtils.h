@@ -107,7 +107,7 @@ Type getAccumulatorType(Type elementType);
 /// `value` reshaped to `shape` by one tensor.collapse_shape or
 /// tensor.expand_shape (the shapes must differ by merging or splitting
 /// contiguous dimensions, unit dimensions included); `value` itself when the
-/// shapes agree.
+/// shapes agree, and an empty tensor when it has no elements.
 Value reshapeContiguous(OpBuilder &builder, Location loc, Value value,
                         ArrayRef<int64_t> shape);
 

@@ -185,3 +185,18 @@ func.func @gemm_bf16_alpha(%a: tensor<3x4xbf16>, %b: tensor<4x5xbf16>, %c: tenso
   %0 = nabla.gemm %a, %b, %c alpha = 2.0 : (tensor<3x4xbf16>, tensor<4x5xbf16>, tensor<5xbf16>) -> tensor<3x5xbf16>
   return %0 : tensor<3x5xbf16>
 }
+
+// -----
+
+// Reshapes of tensors without elements are empty tensors (zero-sized
+// dimensions have no well-defined reassociation).
+// CHECK-LABEL: func.func @matmul_empty_batch
+func.func @matmul_empty_batch(%a: tensor<0x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<0x3x5xf32> {
+  // CHECK-NOT: tensor.collapse_shape
+  // CHECK: %[[LHS:.*]] = tensor.empty() : tensor<0x4xf32>
+  // CHECK: %[[MM:.*]] = linalg.matmul ins(%[[LHS]], %arg1 : tensor<0x4xf32>, tensor<4x5xf32>)
+  // CHECK: %[[RESULT:.*]] = tensor.empty() : tensor<0x3x5xf32>
+  // CHECK: return %[[RESULT]]
+  %0 = nabla.matmul %a, %b : (tensor<0x3x4xf32>, tensor<4x5xf32>) -> tensor<0x3x5xf32>
+  return %0 : tensor<0x3x5xf32>
+}

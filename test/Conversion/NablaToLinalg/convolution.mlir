@@ -220,3 +220,26 @@ func.func @global_max_pool2d_ui8(%x: tensor<1x2x7x7xui8>) -> tensor<1x2x1x1xui8>
   %y = nabla.global_max_pool2d %x : tensor<1x2x7x7xui8> -> tensor<1x2x1x1xui8>
   return %y : tensor<1x2x1x1xui8>
 }
+
+// -----
+
+// An input without elements is all padding: a fill rather than a tensor.pad
+// (which would not bufferize).
+// CHECK-LABEL: func.func @conv2d_empty_batch
+func.func @conv2d_empty_batch(%x: tensor<0x4x9x9xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<0x6x5x5xf32> {
+  // CHECK-NOT: tensor.pad
+  // CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<0x4x11x11xf32>)
+  // CHECK: linalg.conv_2d_ngchw_gfchw
+  %y = nabla.conv2d %x, %w strides = [2, 2] pads = [1, 1, 1, 1] groups = 2 : (tensor<0x4x9x9xf32>, tensor<6x2x3x3xf32>) -> tensor<0x6x5x5xf32>
+  return %y : tensor<0x6x5x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @conv_transpose2d_empty_batch
+func.func @conv_transpose2d_empty_batch(%x: tensor<0x4x3x3xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<0x2x6x6xf32> {
+  // CHECK-NOT: tensor.insert_slice
+  // CHECK: linalg.conv_2d_nchw_fchw
+  %y = nabla.conv_transpose2d %x, %w strides = [2, 2] pads = [1, 1, 1, 1] output_padding = [1, 1] : (tensor<0x4x3x3xf32>, tensor<4x2x3x3xf32>) -> tensor<0x2x6x6xf32>
+  return %y : tensor<0x2x6x6xf32>
+}
