@@ -58,20 +58,6 @@ static Value expm1(OpBuilder &b, Location loc, Value x) {
   return math::ExpM1Op::create(b, loc, x);
 }
 
-/// `1 / (1 + e^-x)` from `e^-|x|`, which never overflows: `1 / (1 + e)` for
-/// `x >= 0` and `e / (1 + e)` below.
-static Value sigmoid(OpBuilder &b, Location loc, Value x) {
-  Value one = constant(b, loc, x, 1.0);
-  Value zero = constant(b, loc, x, 0.0);
-  Value negAbs = arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
-  Value e = math::ExpOp::create(b, loc, negAbs);
-  Value denominator = arith::AddFOp::create(b, loc, one, e);
-  Value positive =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x, zero);
-  Value numerator = arith::SelectOp::create(b, loc, positive, one, e);
-  return arith::DivFOp::create(b, loc, numerator, denominator);
-}
-
 /// `ln(1 + e^x)` as `max(x, 0) + log1p(e^-|x|)`, which never overflows.
 static Value softplus(OpBuilder &b, Location loc, Value x) {
   Value zero = constant(b, loc, x, 0.0);
@@ -243,6 +229,16 @@ static void add(const TypeConverter &converter, RewritePatternSet &patterns,
                                           std::move(body));
 }
 
+/// A binary op that is `ArithOp` whatever its element type.
+template <typename OpTy, typename ArithOp>
+static void addBinary(const TypeConverter &converter,
+                      RewritePatternSet &patterns) {
+  add<OpTy>(converter, patterns,
+            [](OpTy, OpBuilder &b, Location loc, ValueRange args) -> Value {
+              return ArithOp::create(b, loc, args[0], args[1]);
+            });
+}
+
 /// A binary op that is `FloatOp` on floats and `SignedOp` or `UnsignedOp` on
 /// integers.
 template <typename OpTy, typename FloatOp, typename SignedOp,
@@ -368,7 +364,7 @@ void mlir::nabla::populateElementwiseToLinalgPatterns(
   // Activations.
   addWideUnary<SigmoidOp>(converter, patterns,
                           [](SigmoidOp, OpBuilder &b, Location loc, Value x) {
-                            return sigmoid(b, loc, x);
+                            return createSigmoid(b, loc, x);
                           });
   addWideUnary<SoftplusOp>(converter, patterns,
                            [](SoftplusOp, OpBuilder &b, Location loc, Value x) {
@@ -453,21 +449,9 @@ void mlir::nabla::populateElementwiseToLinalgPatterns(
                    return compare(b, loc, op.getPredicate(), args[0], args[1],
                                   isUnsignedOperand(op));
                  });
-  add<LogicalAndOp>(
-      converter, patterns,
-      [](LogicalAndOp, OpBuilder &b, Location loc, ValueRange args) -> Value {
-        return arith::AndIOp::create(b, loc, args[0], args[1]);
-      });
-  add<LogicalOrOp>(
-      converter, patterns,
-      [](LogicalOrOp, OpBuilder &b, Location loc, ValueRange args) -> Value {
-        return arith::OrIOp::create(b, loc, args[0], args[1]);
-      });
-  add<LogicalXorOp>(
-      converter, patterns,
-      [](LogicalXorOp, OpBuilder &b, Location loc, ValueRange args) -> Value {
-        return arith::XOrIOp::create(b, loc, args[0], args[1]);
-      });
+  addBinary<LogicalAndOp, arith::AndIOp>(converter, patterns);
+  addBinary<LogicalOrOp, arith::OrIOp>(converter, patterns);
+  addBinary<LogicalXorOp, arith::XOrIOp>(converter, patterns);
   add<LogicalNotOp>(
       converter, patterns,
       [](LogicalNotOp, OpBuilder &b, Location loc, ValueRange args) -> Value {
