@@ -35,6 +35,7 @@ struct Buffer {
   int64_t bytes;
   int64_t begin;
   int64_t end;
+  int64_t order; ///< Position of the allocation, a deterministic tie-break.
   int64_t offset = -1;
 };
 
@@ -128,12 +129,14 @@ struct PlanMemoryPass
         continue;
       int64_t bytes = alignTo(
           std::max<int64_t>(1, type.getNumElements() * *elementBytes));
-      buffers.push_back({alloc, bytes, range->first, range->second});
+      buffers.push_back({alloc, bytes, range->first, range->second,
+                         positions[alloc]});
     }
 
     // Largest first; ties by allocation order keep the plan deterministic.
-    llvm::stable_sort(buffers, [](const Buffer &a, const Buffer &b) {
-      return a.bytes > b.bytes;
+    llvm::sort(buffers, [](const Buffer &a, const Buffer &b) {
+      return std::make_pair(-a.bytes, a.order) <
+             std::make_pair(-b.bytes, b.order);
     });
     SmallVector<Buffer *> placed;
     int64_t arenaBytes = 0;
