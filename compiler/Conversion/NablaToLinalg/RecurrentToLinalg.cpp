@@ -339,9 +339,9 @@ SmallVector<Value> LayerBuilder::runDirection(Value projected, Value y,
     candidateRecurrentBias = perHidden(spec.bias, 5 * hidden);
 
   // iter_args: the states, y, then the scratch tensors. The scratches
-  // start as zeros rather than tensor.empty: CSE merges equal empties, and
-  // one-shot bufferization gives iter_args that start from one
-  // tensor.empty a single buffer.
+  // start as zeros rather than tensor.empty: once CSE merges equal empties,
+  // one-shot bufferization (MLIR 22) gives the write-only iter_args that
+  // start from one tensor.empty one buffer.
   auto scratch = [&](int64_t width) {
     return createFilledTensor(
         builder, loc, RankedTensorType::get({batch, width}, computeType),
@@ -567,11 +567,19 @@ SmallVector<Value> LayerBuilder::runDirection(Value projected, Value y,
 }
 
 SmallVector<Value> LayerBuilder::build() {
-  Value projected = projectInputs();
   auto yType =
       RankedTensorType::get({steps, directions, batch, hidden}, elementType);
   auto lastType =
       RankedTensorType::get({directions, batch, hidden}, elementType);
+  // Without batch entries or hidden units every result is empty (and slices
+  // of empty scratches would not verify).
+  if (batch == 0 || hidden == 0) {
+    SmallVector<Value> results = {createEmptyTensor(builder, loc, yType)};
+    for (int64_t slot = 0; slot < stateCount; ++slot)
+      results.push_back(createEmptyTensor(builder, loc, lastType));
+    return results;
+  }
+  Value projected = projectInputs();
   Value y = createEmptyTensor(builder, loc, yType);
   SmallVector<Value> lasts;
   for (int64_t slot = 0; slot < stateCount; ++slot)
@@ -618,44 +626,31 @@ static LayerSpec getLayerSpec(CellKind kind, OpTy op,
   return spec;
 }
 
+/// The operands and attributes only one layer has.
+static void addCellSpecifics(LayerSpec &spec, LstmOp op,
+                             LstmOp::Adaptor adaptor) {
+  spec.initialC = adaptor.getInitialC();
+  spec.peepholes = adaptor.getPeepholes();
+  spec.inputForget = op.getInputForget();
+}
+static void addCellSpecifics(LayerSpec &spec, GruOp op, GruOp::Adaptor) {
+  spec.linearBeforeReset = op.getLinearBeforeReset();
+}
+static void addCellSpecifics(LayerSpec &spec, RnnOp op, RnnOp::Adaptor) {
+  spec.activation = op.getActivation();
+}
+
 namespace {
 
-struct LstmLowering : OpConversionPattern<LstmOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename OpTy, CellKind kind>
+struct RecurrentLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(LstmOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    LayerSpec spec = getLayerSpec(CellKind::Lstm, op, adaptor);
-    spec.initialC = adaptor.getInitialC();
-    spec.peepholes = adaptor.getPeepholes();
-    spec.inputForget = op.getInputForget();
-    rewriter.replaceOp(op, LayerBuilder(rewriter, op.getLoc(), spec).build());
-    return success();
-  }
-};
-
-struct GruLowering : OpConversionPattern<GruOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(GruOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    LayerSpec spec = getLayerSpec(CellKind::Gru, op, adaptor);
-    spec.linearBeforeReset = op.getLinearBeforeReset();
-    rewriter.replaceOp(op, LayerBuilder(rewriter, op.getLoc(), spec).build());
-    return success();
-  }
-};
-
-struct RnnLowering : OpConversionPattern<RnnOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(RnnOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    LayerSpec spec = getLayerSpec(CellKind::Rnn, op, adaptor);
-    spec.activation = op.getActivation();
+    LayerSpec spec = getLayerSpec(kind, op, adaptor);
+    addCellSpecifics(spec, op, adaptor);
     rewriter.replaceOp(op, LayerBuilder(rewriter, op.getLoc(), spec).build());
     return success();
   }
@@ -717,6 +712,8 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
 
 void mlir::nabla::populateRecurrentToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<LstmLowering, GruLowering, RnnLowering, EmbeddingLowering>(
+  patterns.add<RecurrentLowering<LstmOp, CellKind::Lstm>,
+               RecurrentLowering<GruOp, CellKind::Gru>,
+               RecurrentLowering<RnnOp, CellKind::Rnn>, EmbeddingLowering>(
       converter, patterns.getContext());
 }
