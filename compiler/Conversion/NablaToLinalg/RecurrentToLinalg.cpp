@@ -476,20 +476,21 @@ SmallVector<Value> LayerBuilder::runDirection(Value projected, Value y,
                 Value xi = take(), xo = take(), xf = take(), xc = take();
                 Value ri = take(), ro = take(), rf = take(), rc = take();
                 Value cPrev = previous[1];
-                Value preI = add(xi, ri), preO = add(xo, ro),
-                      preF = add(xf, rf);
+                Value preI = add(xi, ri), preO = add(xo, ro);
+                // With input_forget the forget gate is 1 - i.
+                Value preF = spec.inputForget ? Value() : add(xf, rf);
                 Value peepO;
                 if (!peepholes.empty()) {
                   Value pi = take();
                   peepO = take();
                   Value pf = take();
                   preI = add(preI, mul(pi, cPrev));
-                  preF = add(preF, mul(pf, cPrev));
+                  if (preF)
+                    preF = add(preF, mul(pf, cPrev));
                 }
                 Value inputGate = sigmoid(preI);
-                Value forgetGate = spec.inputForget
-                                       ? sub(constant(nb, 1), inputGate)
-                                       : sigmoid(preF);
+                Value forgetGate =
+                    preF ? sigmoid(preF) : sub(constant(nb, 1), inputGate);
                 Value cell = add(mul(forgetGate, cPrev),
                                  mul(inputGate, tanh(add(xc, rc))));
                 if (peepO)
