@@ -592,6 +592,8 @@ class Model:
         they need: the smallest model that shows a failing output."""
         unknown = set(names) - {n for n, _ in self.outputs}
         assert not unknown, f"no such outputs: {sorted(unknown)}"
+        # A dropout check needs its mask output too.
+        names = set(names) | {self.special[n]["mask"] for n in names if n in self.special}
         self.outputs = [(n, v) for n, v in self.outputs if n in names]
         needed = {v.name.split("#")[0] for _, v in self.outputs}
         kept = []
