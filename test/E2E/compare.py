@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares a compiled model's outputs with the NumPy reference outputs.
 
-    compare.py OUTDIR EXPECTEDDIR
+    compare.py OUTDIR EXPECTEDDIR [--rtol R]
 
 Every EXPECTEDDIR/<name>.npy must have a produced OUTDIR/<name>.npy with the
 same dtype and shape, and OUTDIR must hold no other outputs. Then:
@@ -33,6 +33,9 @@ of the output must be the kept value (x / (1 - ratio), within the tolerance
 above) where the mask is true and exactly 0 where it is false, the fraction
 of kept elements must lie within 6 standard deviations of 1 - ratio, and with
 `same_mask_as` the mask must equal that other mask output.
+
+`--rtol R` replaces RTOL (ops_f64.test holds float64 models to 1e-10, so
+that a float64 op computed in float32 fails).
 
 Prints one line per output and, for a failure, the worst element with its
 index; exits 1 if anything fails.
@@ -134,6 +137,10 @@ def check_dropout(name, spec, outdir, expected_dir, masks):
 
 
 def main(argv):
+    global RTOL
+    if len(argv) == 4 and argv[2] == "--rtol":
+        RTOL = float(argv[3])
+        argv = argv[:2]
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2

@@ -791,6 +791,241 @@ def ops_special_values(m):
 
 
 @model
+def ops_f64(m):
+    """float64 end to end through the convolution, pooling, normalization,
+    contraction, reduction, recurrent and loss families (checked at a relative
+    error of 1e-10: a float64 op computed in float32 fails)."""
+    f8 = np.float64
+    out = m.output
+    x = m.input("x", m.normal((2, 4, 7, 7), dtype=f8))
+    w = m.param("conv.weight", m.uniform((6, 2, 3, 3), 0.4, dtype=f8))
+    b = m.param("conv.bias", m.uniform((6,), 0.4, dtype=f8))
+    c = out("conv", m.conv2d(x, w, b, pads=[1, 0, 1, 2], groups=2, strides=[1, 2]))
+    out("deconv", m.conv_transpose2d(x, m.param("deconv.weight", m.uniform((4, 3, 3, 3), 0.3,
+                                                                          dtype=f8)),
+                                     strides=[2, 2], pads=[1, 1, 0, 0]))
+    out("max_pool", m.max_pool2d(x, [3, 3], strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=True))
+    out("avg_pool", m.avg_pool2d(x, [2, 2], pads=[1, 0, 0, 1], count_include_pad=True))
+    out("global_avg", m.global_avg_pool2d(c))
+    out("global_max", m.global_max_pool2d(c))
+    stats = [m.param(f"bn.{n}", m.uniform((4,), lo, hi, dtype=f8), n in ("scale", "bias"))
+             for n, lo, hi in [("scale", 0.5, 1.5), ("bias", -0.5, 0.5), ("mean", -0.5, 0.5),
+                               ("var", 0.5, 2.0)]]
+    out("batch_norm", m.batch_norm(x, *stats))
+    for name, v in zip(["y", "mean", "var", "saved_mean", "saved_inv_std"],
+                       m.batch_norm_train(x, *stats, unbiased_running_var=True)):
+        out(f"bnt_{name}", v)
+    h = m.input("h", m.normal((3, 5, 6), dtype=f8))
+    ln = out("layer_norm", m.layer_norm(h, m.param("ln.scale", m.uniform((6,), 0.5, 1.5,
+                                                                          dtype=f8)), axis=2))
+    out("matmul", m.matmul(ln, m.param("mm.w", m.normal((6, 4), 0.4, dtype=f8))))
+    a = m.input("a", m.normal((5, 6), dtype=f8))
+    out("gemm", m.gemm(a, m.input("bt", m.normal((3, 6), dtype=f8)),
+                       m.input("c", m.normal((3,), dtype=f8)), trans_b=True, alpha=0.75,
+                       beta=-1.25))
+    out("softmax", m.softmax(a, 1))
+    out("log_softmax", m.log_softmax(a, 0))
+    out("reduce_sum", m.reduce("reduce_sum", h, [0, 2]))
+    out("reduce_mean", m.reduce("reduce_mean", h, [1], keep_dims=True))
+    out("reduce_l2", m.reduce("reduce_l2", h, [2]))
+    out("reduce_lse", m.reduce("reduce_log_sum_exp", h, [1]))
+    out("reduce_prod", m.reduce("reduce_prod", m.unary("exp", h), [2]))
+    for fn in ["exp", "log", "tanh", "sigmoid", "erf", "gelu", "softplus", "elu", "selu",
+               "sqrt", "rsqrt", "reciprocal"]:
+        operand = m.unary("abs", a) if fn in ("log", "sqrt", "rsqrt", "reciprocal") else a
+        out(f"f64_{fn}", m.unary(fn, operand))
+    out("f64_gelu_tanh", m.unary("gelu", a, approximate="tanh"))
+    out("f64_pow", m.pow(m.unary("abs", a), a))
+    seq = m.input("seq", m.normal((4, 2, 3), dtype=f8))
+    wl, rl, bl = recurrent_weights(m, 4, 1, 5, 3)
+    y, yh, yc = m.lstm(seq, m.param("lstm.w", wl.astype(f8)), m.param("lstm.r", rl.astype(f8)),
+                       bias=m.param("lstm.b", bl.astype(f8)), hidden_size=5)
+    out("lstm_y", y)
+    out("lstm_y_c", yc)
+    wg, rg, bg = recurrent_weights(m, 3, 1, 5, 3)
+    out("gru_y", m.gru(seq, m.param("gru.w", wg.astype(f8)), m.param("gru.r", rg.astype(f8)),
+                       bias=m.param("gru.b", bg.astype(f8)), hidden_size=5)[0])
+    wr, rr, br = recurrent_weights(m, 1, 1, 5, 3)
+    out("rnn_y", m.rnn(seq, m.param("rnn.w", wr.astype(f8)), m.param("rnn.r", rr.astype(f8)),
+                       bias=m.param("rnn.b", br.astype(f8)), hidden_size=5)[0])
+    labels = m.input("labels", np.array([1, 0, 5, 2, 5], np.int64))
+    out("sce", m.softmax_cross_entropy(a, labels))
+    out("nll", m.nll_loss(m.log_softmax(a, 1), labels, reduction="sum"))
+    t = m.input("t", m.uniform((5, 6), 0.0, 1.0, dtype=f8))
+    out("mse", m.mse_loss(a, t))
+    out("bce", m.binary_cross_entropy(m.unary("sigmoid", a), t, reduction="none"))
+    out("bcel", m.binary_cross_entropy_with_logits(a, t))
+    out("embedding", m.embedding(m.param("emb", m.normal((7, 3), dtype=f8)), labels))
+
+
+@model
+def odd_shapes(m):
+    """Sizes that are not multiples of any vector width or tile, long
+    reductions and batch 1, to exercise loop remainders."""
+    out = m.output
+    a = m.input("a", m.normal((3, 37, 129)))
+    out("matmul", m.matmul(a, m.param("mm.w", m.uniform((129, 65), 1 / math.sqrt(129)))))
+    g = m.input("g", m.normal((33, 257)))
+    out("gemm", m.linear(g, "fc", 257, 17))
+    one = m.input("one", m.normal((1, 257)))
+    out("gemm_batch1", m.linear(one, "fc1", 257, 31))
+    x = m.input("x", m.normal((3, 3, 31, 29)))
+    out("conv", m.conv_layer(x, "conv", 3, 17, 5, strides=[2, 2], pads=[2, 1, 2, 1]))
+    d = m.input("d", m.normal((2, 17, 23, 19)))
+    out("depthwise", m.conv_layer(d, "dw", 17, 17, 3, groups=17, pads=[1, 1, 1, 1]))
+    out("deconv", m.conv_transpose2d(m.input("t", m.normal((1, 5, 7, 9))),
+                                     m.param("deconv.w", m.uniform((5, 3, 4, 4), 0.2)),
+                                     strides=[3, 2]))
+    out("max_pool", m.max_pool2d(d, [3, 3], strides=[2, 2]))
+    out("avg_pool", m.avg_pool2d(d, [5, 3], strides=[3, 2], pads=[2, 1, 2, 1]))
+    long = m.input("long", m.normal((7, 1000)))
+    out("softmax", m.softmax(long, 1))
+    out("log_softmax", m.log_softmax(long, 1))
+    out("argmax", m.arg_reduce("argmax", long, 1))
+    out("reduce_sum", m.reduce("reduce_sum", m.input("r", m.uniform((13, 1031), 0.0, 1.0)), [1]))
+    out("reduce_max", m.reduce("reduce_max", long, [0]))
+    out("layer_norm", m.layer_norm(long, m.param("ln.w", m.uniform((1000,), 0.5, 1.5)),
+                                   m.param("ln.b", m.uniform((1000,), 0.5)), axis=1))
+    for name, v in zip(["y", "mean", "var"], m.batch_norm_train(
+            d, *[m.param(f"bnt.{i}", m.uniform((17,), 0.5, 1.5)) for i in range(4)])[:3]):
+        out(f"bnt_{name}", v)
+    v = m.input("v", m.normal((1001,)))
+    out("gelu", m.unary("gelu", v))
+    out("tanh", m.unary("tanh", v))
+    out("exp", m.unary("exp", v))
+    out("sigmoid", m.unary("sigmoid", v))
+    out("add_scalar", m.add(v, m.input("s", np.array([0.25], np.float32))))
+    out("transpose", m.transpose(m.input("p", m.normal((17, 33, 5))), [2, 0, 1]))
+    i8 = m.input("i8", m.integers((1001,), -128, 128, np.int8))
+    out("i8_add", m.add(i8, m.input("j8", m.integers((1001,), -128, 128, np.int8))))
+    y, mask, kept = m.dropout_train(v, 0.25, 5)
+    m.output_dropout("dropout", "dropout_mask", y, mask, kept, 0.25)
+    seq = m.input("seq", m.normal((20, 5, 33)))
+    wl, rl, bl = recurrent_weights(m, 4, 1, 17, 33)
+    out("lstm_y_h", m.lstm(seq, m.param("lstm.w", wl), m.param("lstm.r", rl),
+                           bias=m.param("lstm.b", bl), hidden_size=17)[1])
+
+
+@model
+def edge_cases(m):
+    """Degenerate but valid shapes: rank-0 tensors, size-1 axes, broadcasting
+    both ways, K = 1 products, windows mostly in the padding, 1x1 maps,
+    one-step one-unit recurrences, pads as large as allowed, equal clip bounds."""
+    out = m.output
+    s = m.input("s", np.array(1.5, np.float32))
+    t = m.input("t", np.array(-0.25, np.float32))
+    out("scalar_add", m.add(s, t))
+    out("scalar_exp", m.unary("exp", s))
+    x = m.input("x", m.normal((4, 5)))
+    mean = m.reduce("reduce_mean", x, [0, 1])
+    out("scalar_mean", mean)
+    out("centered", m.sub(x, mean))
+    col = m.input("col", m.normal((4, 1)))
+    row = m.input("row", m.normal((1, 5)))
+    out("outer_sum", m.add(col, row))
+    out("broadcast_3d", m.mul(m.input("u", m.normal((1,))), m.input("w3", m.normal((3, 1, 2)))))
+    out("softmax_size1", m.softmax(col, 1))
+    out("reduce_size1", m.reduce("reduce_sum", col, [1]))
+    out("reduce_all_keep", m.reduce("reduce_max", x, [0, 1], keep_dims=True))
+    out("gemm_k1", m.gemm(col, row))
+    out("matmul_m1", m.matmul(row, m.input("kn", m.normal((5, 3)))))
+    img = m.input("img", m.normal((2, 3, 4, 4)))
+    out("max_pool_mostly_pad", m.max_pool2d(img, [3, 3], pads=[2, 2, 2, 2]))
+    out("avg_pool_mostly_pad", m.avg_pool2d(img, [3, 3], pads=[2, 2, 2, 2]))
+    out("avg_pool_mostly_pad_count", m.avg_pool2d(img, [3, 3], pads=[2, 2, 2, 2],
+                                                  count_include_pad=True))
+    out("conv_to_1x1", m.conv_layer(img, "c1", 3, 2, 4))
+    px = m.input("pixel", m.normal((2, 3, 1, 1)))
+    out("conv_1x1_map", m.conv_layer(px, "c2", 3, 4, 1))
+    out("deconv_1x1_map", m.conv_transpose2d(px, m.param("d1", m.uniform((3, 2, 3, 3), 0.5)),
+                                             strides=[2, 2]))
+    out("global_pool_1x1", m.global_avg_pool2d(px))
+    one = m.input("one_step", m.normal((1, 1, 2)))
+    w, r, b = recurrent_weights(m, 4, 1, 1, 2)
+    y, y_h, y_c = m.lstm(one, m.param("lstm.w", w), m.param("lstm.r", r),
+                         bias=m.param("lstm.b", b), hidden_size=1)
+    out("lstm_1x1", y)
+    out("lstm_1x1_c", y_c)
+    out("pad_reflect_max", m.pad(x, [0, 4, 3, 4], mode="reflect"))
+    out("pad_edge_big", m.pad(col, [3, 2, 0, 5], mode="edge"))
+    out("clip_equal", m.clip(x, 0.5, 0.5))
+    out("reshape_scalar", m.reshape(m.reshape(s, [1, 1]), []))
+    out("embedding_one_row", m.embedding(m.param("emb", m.normal((1, 4))),
+                                         m.input("zeros", np.zeros((3,), np.int64))))
+    out("slice_step_past_end", m.slice(x, [1], [100], [1], [7]))
+    out("tile_zero_free", m.tile(s, []))
+    out("expand_scalar", m.expand(s, [2, 3]))
+    out("where_scalars", m.where(m.input("flag", np.array(True)), s, t))
+
+
+def _empty_parts(m):
+    x = m.input("x", m.normal((2, 3, 4)))
+    a, b, c = m.split(x, [1, 0, 3], axis=2)
+    return x, a, b, c, m.slice(x, [3], [1], [2])
+
+
+@model
+def empty_tensors(m):
+    """Zero-sized intermediates: split and slice to nothing, then concat and pad
+    around nothing, a sum and a matmul over an empty axis."""
+    out = m.output
+    x, a, _, c, empty = _empty_parts(m)
+    out("split_rest", c)
+    out("concat_with_empty", m.concat([a, empty, c], 2))
+    out("pad_empty", m.pad(empty, [0, 0, 1, 0, 0, 1], value=2.0))
+    out("sum_over_empty", m.reduce("reduce_sum", empty, [2]))
+    out("matmul_k0", m.matmul(empty, m.slice(m.input("y", m.normal((4, 5))), [0], [0], [0])))
+
+
+@model
+def empty_outputs(m):
+    """Zero-sized outputs (written as empty .npy files): a split part, a slice
+    and a tile of size 0."""
+    out = m.output
+    x, _, b, _, empty = _empty_parts(m)
+    out("split_empty", b)
+    out("slice_empty", empty)
+    out("tile_zero", m.tile(x, [1, 0, 1]))
+
+
+@model
+def fusion(m):
+    """Graphs a fusing compiler rewrites: conv (with bias, grouped, depthwise,
+    transposed) followed by batch_norm, a conv whose output is also used
+    unfused, gemm epilogue chains, normalization by hand (reduce then
+    broadcast back), and elementwise chains over mixed broadcast shapes."""
+    out = m.output
+    x = m.input("x", m.normal((2, 4, 8, 8)))
+    c = m.conv_layer(x, "c1", 4, 6, 3, pads=[1, 1, 1, 1])
+    out("conv_bias_bn_relu", m.unary("relu", m.batch_norm_layer(c, "bn1", 6)))
+    out("conv_also_used", m.unary("tanh", c))
+    g = m.conv_layer(x, "c2", 4, 6, 3, groups=2)
+    out("grouped_conv_bn", m.batch_norm_layer(g, "bn2", 6))
+    dw = m.conv_layer(x, "c3", 4, 4, 3, groups=4, pads=[1, 1, 1, 1], bias=False)
+    out("depthwise_bn_relu6", m.clip(m.batch_norm_layer(dw, "bn3", 4), 0.0, 6.0))
+    ct = m.conv_transpose2d(x, m.param("ct.w", m.uniform((4, 3, 2, 2), 0.4)),
+                            m.param("ct.b", m.uniform((3,), 0.4)), strides=[2, 2])
+    out("deconv_bn", m.batch_norm_layer(ct, "bn4", 3))
+    bn_shared = m.batch_norm_layer(m.conv_layer(x, "c5", 4, 4, 1), "bn5", 4)
+    out("bn_two_users", m.add(m.unary("sigmoid", bn_shared), m.mul(bn_shared, x)))
+    f = m.input("f", m.normal((6, 20)))
+    h = m.linear(f, "fc", 20, 12)
+    chain = m.unary("sigmoid", m.mul(m.unary("relu", h), m.const(np.array(0.5, np.float32))))
+    out("gemm_epilogue", chain)
+    mu = m.reduce("reduce_mean", h, [1], keep_dims=True)
+    centered = m.sub(h, mu)
+    var = m.reduce("reduce_mean", m.mul(centered, centered), [1], keep_dims=True)
+    out("manual_layer_norm", m.mul(centered, m.unary("rsqrt", m.add(
+        var, m.const(np.array([1e-5], np.float32))))))
+    p = m.input("p", m.normal((3, 1, 5)))
+    q = m.input("q", m.normal((4, 1)))
+    r = m.input("r", m.normal((5,)))
+    e = m.unary("exp", m.sub(m.mul(p, q), r))
+    out("broadcast_chain", m.div(e, m.add(e, m.const(np.array(1.0, np.float32)))))
+    out("softmax_times", m.mul(m.softmax(f, 1), f))
+
+
+@model
 def outputs(m):
     """Outputs that are not fresh tensors: one value returned under two names,
     an input returned as is, a view of an input, a constant, a parameter."""
