@@ -766,9 +766,11 @@ def ops_loss(m):
 
 @model
 def ops_special_values(m):
-    """The NaN and infinity semantics the op descriptions state: max/min/relu/
-    sign/reduce_max/reduce_min propagate NaN, ordered comparisons, argmax/argmin
-    count NaN as the extreme, log at 0 and below."""
+    """The NaN, infinity and zero semantics the op descriptions state or
+    inherit from ONNX/C: max/min/relu/sign/reduce_max/reduce_min propagate NaN,
+    ordered comparisons, argmax/argmin count NaN as the extreme, log at 0 and
+    below, NaN cast to bool, 1/0, softmax and log-sum-exp with infinite
+    entries."""
     nan = np.nan
     a = m.input("a", np.array([[1.0, nan, -2.0, 0.5], [nan, 3.0, -1.0, 4.0]], np.float32))
     b = m.input("b", np.array([0.0, 1.0, nan, 0.25], np.float32))
@@ -788,6 +790,18 @@ def ops_special_values(m):
     out("argmax_last", m.arg_reduce("argmax", m.input("two_nans", np.array(
         [[1.0, nan, 5.0, nan, 2.0]], np.float32)), 1, select_last_index=True))
     out("log", m.unary("log", m.input("l", np.array([0.0, -1.0, 1.0, np.inf], np.float32))))
+    out("nan_to_i1", m.cast(a, np.bool_))  # x != 0 holds for NaN
+    zeros = m.input("zeros", np.array([0.0, -0.0, 4.0], np.float32))
+    out("reciprocal_zero", m.unary("reciprocal", zeros))
+    out("rsqrt_zero", m.unary("rsqrt", zeros))
+    out("eq_signed_zero", m.compare("eq", zeros, m.input("pos_zeros", np.zeros(3, np.float32))))
+    inf = np.inf
+    masked = m.input("masked", np.array([[0.0, -inf, 1.0, 2.0], [-inf, 3.0, -inf, -inf]],
+                                        np.float32))
+    out("softmax_neg_inf", m.softmax(masked, 1))
+    out("log_softmax_neg_inf", m.log_softmax(masked, 1))
+    out("lse_infinite_max", m.reduce("reduce_log_sum_exp", m.input("lse_in", np.array(
+        [[-inf, -inf, -inf], [inf, 1.0, 2.0], [-inf, 0.0, 1.0]], np.float32)), [1]))
 
 
 @model
@@ -1023,6 +1037,20 @@ def fusion(m):
     e = m.unary("exp", m.sub(m.mul(p, q), r))
     out("broadcast_chain", m.div(e, m.add(e, m.const(np.array(1.0, np.float32)))))
     out("softmax_times", m.mul(m.softmax(f, 1), f))
+
+
+@model
+def pow_special(m):
+    """pow as ONNX (C's pow, NumPy's power) defines it where exp(y * log(x))
+    does not: negative bases with integral exponents, 0^0 = 1, 0^y, x^0."""
+    base = [-2.0, -2.0, -3.0, 0.0, 0.0, 4.0, -8.0, -1.5, 5.0]
+    expo = [3.0, 2.0, -1.0, 0.0, 2.0, 0.5, 0.5, 0.0, -2.0]
+    for dtype, suffix in [(np.float32, "f32"), (np.float64, "f64")]:
+        b = m.input(f"base_{suffix}", np.array(base, dtype))
+        e = m.input(f"exponent_{suffix}", np.array(expo, dtype))
+        m.output(f"pow_{suffix}", m.pow(b, e))
+    sq = m.input("x", np.array([-3.0, -0.5, 0.0, 2.0], np.float32))
+    m.output("square", m.pow(sq, m.const(np.array(2.0, np.float32))))
 
 
 @model
