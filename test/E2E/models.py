@@ -1053,6 +1053,54 @@ def pow_special(m):
     m.output("square", m.pow(sq, m.const(np.array(2.0, np.float32))))
 
 
+def _activation_ranges(m, dtype, small_tanh):
+    """Activations over [-30, 30] (saturation, approximation ranges) and over
+    tiny arguments +-[1e-7, 1e-2] (where relative accuracy needs care: tanh,
+    erf, gelu, elu and selu near 0); exp towards overflow and underflow; log
+    and sqrt over 60 decades."""
+    out = m.output
+    wide = m.input("wide", np.linspace(-30, 30, 241).astype(dtype))
+    small = m.input("small", np.concatenate([np.logspace(-7, -2, 30),
+                                             -np.logspace(-7, -2, 30)]).astype(dtype))
+    for fn in ["tanh", "sigmoid", "erf", "gelu", "softplus", "elu", "selu", "leaky_relu",
+               "hard_sigmoid"]:
+        out(f"{fn}_wide", m.unary(fn, wide))
+        if fn != "tanh" or small_tanh:
+            out(f"{fn}_small", m.unary(fn, small))
+    out("gelu_tanh_wide", m.unary("gelu", wide, approximate="tanh"))
+    out("gelu_tanh_small", m.unary("gelu", small, approximate="tanh"))
+    out("exp_small", m.unary("exp", small))
+    out("exp_mid", m.unary("exp", m.input("mid", np.linspace(-80, 80, 161).astype(dtype))))
+    big = [89.0, 100.0, 1000.0, 1e30] if dtype == np.float32 else [710.0, 1000.0, 1e300]
+    out("exp_overflow", m.unary("exp", m.input("over", np.array(big, dtype))))
+    out("exp_underflow", m.unary("exp", m.input("under", -np.array(big, dtype) * 1.3)))
+    decades = np.logspace(-30, 30, 61)
+    out("log_decades", m.unary("log", m.input("decades", np.concatenate(
+        [decades, 1 + np.logspace(-7, -2, 6)]).astype(dtype))))
+    out("sqrt_decades", m.unary("sqrt", m.input("sq", decades.astype(dtype))))
+
+
+@model
+def activation_ranges(m):
+    """Activations, exp, log and sqrt far from [-2, 2], in float32 (tanh of
+    tiny arguments has its own test, tanh_small)."""
+    _activation_ranges(m, np.float32, small_tanh=False)
+
+
+@model
+def activation_ranges_f64(m):
+    """activation_ranges in float64 (checked at 1e-10), tiny tanh included."""
+    _activation_ranges(m, np.float64, small_tanh=True)
+
+
+@model
+def tanh_small(m):
+    """tanh of tiny arguments, +-[1e-7, 1e-2], where tanh(x) ~ x: the result
+    must keep a relative error below 1e-5."""
+    x = np.concatenate([np.logspace(-7, -2, 30), -np.logspace(-7, -2, 30)])
+    m.output("tanh", m.unary("tanh", m.input("x", x.astype(np.float32))))
+
+
 @model
 def outputs(m):
     """Outputs that are not fresh tensors: one value returned under two names,
