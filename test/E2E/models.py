@@ -379,6 +379,50 @@ def ops_integer(m):
 
 
 @model
+def ops_integer_widths(m):
+    """i16, ui16, ui32 and ui64 arithmetic, comparison, reduction and casts
+    (reached through casts, since .npy inputs are i64/i32/i8/ui8): unsigned
+    division and comparison above the signed range, zero extension, wrapping
+    add, unsigned-to-float conversion."""
+    out = m.output
+
+    def of(values, dtype, source=np.int64):
+        return m.cast(m.input(f"in{m.counter}", np.array(values, source)), dtype)
+    a16 = of([30000, -30000, 1234, -7, 32767], np.int16)
+    b16 = of([10000, -10000, -3, 2, 1], np.int16)
+    out("i16_add_wrap", m.cast(m.add(a16, b16), np.int64))
+    out("i16_div", m.cast(m.div(a16, b16), np.int64))
+    out("i16_mul", m.cast(m.mul(of([123, -45, 7, 0, -1], np.int16),
+                                of([-3, 2, 11, 5, 300], np.int16)), np.int64))
+    out("i16_max", m.cast(m.max(a16, b16), np.int32))
+    out("i16_lt", m.compare("lt", a16, b16))
+    out("i16_abs_neg", m.cast(m.unary("neg", m.unary("abs", b16)), np.int64))
+    u16 = of([65535, 40000, 3, 0], np.uint16)
+    v16 = of([2, 3, 3, 1], np.uint16)
+    out("u16_div", m.cast(m.div(u16, v16), np.int64))
+    out("u16_add_wrap", m.cast(m.add(u16, of([1, 30000, 65535, 0], np.uint16)), np.int64))
+    out("u16_gt", m.compare("gt", u16, of([1, 50000, 3, 0], np.uint16)))
+    out("u16_to_f32", m.cast(u16, np.float32))
+    u32 = of([4000000000, 3000000000, 5, 2147483648], np.uint32)
+    v32 = of([3, 7, 2, 2], np.uint32)
+    out("u32_div", m.cast(m.div(u32, v32), np.int64))
+    out("u32_gt", m.compare("gt", u32, of([1, 3000000001, 5, 2147483647], np.uint32)))
+    out("u32_min", m.cast(m.min(u32, of([4294967295, 1, 6, 2147483649], np.uint32)), np.int64))
+    out("u32_to_f64", m.cast(u32, np.float64))
+    out("u32_to_i64", m.cast(u32, np.int64))
+    out("u32_reduce_max", m.cast(m.reduce("reduce_max", u32, [0]), np.int64))
+    out("u32_argmax", m.arg_reduce("argmax", u32, 0))
+    u64 = of([1.5e19, 1e19, 12345.0, 9.3e18], np.uint64, np.float64)
+    v64 = of([3, 7, 5, 2], np.uint64)
+    out("u64_div", m.cast(m.div(u64, v64), np.float64))
+    out("u64_gt", m.compare("gt", u64, of([1.0, 1e19 + 2048, 12345.0, 1.0], np.uint64,
+                                          np.float64)))
+    out("u64_to_f64", m.cast(u64, np.float64))
+    out("u64_sub", m.cast(m.sub(u64, of([1e19, 1e18, 45.0, 9e18], np.uint64, np.float64)),
+                          np.float64))
+
+
+@model
 def ops_logic(m):
     """compare (every predicate, f32/i64/ui8), logical ops, where and cast
     between f32, f64, i64, i32, i8, ui8 and i1."""

@@ -41,6 +41,12 @@ def _like(result, dtype):
     return result.astype(dtype)
 
 
+def _wide(dtype):
+    """The 64-bit integer type of `dtype`'s signedness: arithmetic in it and a
+    cast back wraps exactly as arithmetic in `dtype` does."""
+    return np.uint64 if np.issubdtype(dtype, np.unsignedinteger) else np.int64
+
+
 def _float_unary(fn):
     def op(x, *args, **kwargs):
         x = np.asarray(x)
@@ -64,7 +70,8 @@ def _binary(lhs, rhs, float_fn, int_fn=None):
         if is_float(lhs):
             return _like(float_fn(_f64(lhs), _f64(rhs)), lhs.dtype)
         fn = int_fn or float_fn
-        return _like(fn(lhs.astype(np.int64), rhs.astype(np.int64)), lhs.dtype)
+        wide = _wide(lhs.dtype)
+        return _like(fn(lhs.astype(wide), rhs.astype(wide)), lhs.dtype)
 
 
 def add(lhs, rhs):
@@ -81,6 +88,8 @@ def mul(lhs, rhs):
 
 def _trunc_div(a, b):
     """Integer division truncating toward zero (ONNX Runtime's Div)."""
+    if np.issubdtype(a.dtype, np.unsignedinteger):
+        return a // b
     q = np.abs(a) // np.abs(b)
     return np.where((a < 0) != (b < 0), -q, q)
 
@@ -245,7 +254,8 @@ def matmul(lhs, rhs):
     assert lhs.dtype == rhs.dtype
     if is_float(lhs):
         return _like(np.matmul(_f64(lhs), _f64(rhs)), lhs.dtype)
-    return np.matmul(lhs.astype(np.int64), rhs.astype(np.int64)).astype(lhs.dtype)
+    wide = _wide(lhs.dtype)
+    return np.matmul(lhs.astype(wide), rhs.astype(wide)).astype(lhs.dtype)
 
 
 def gemm(a, b, c=None, trans_a=False, trans_b=False, alpha=1.0, beta=1.0):
@@ -259,9 +269,10 @@ def gemm(a, b, c=None, trans_a=False, trans_b=False, alpha=1.0, beta=1.0):
         if c is not None:
             y = y + beta * _f64(c)
         return _like(y, a.dtype)
-    y = int(alpha) * (A.astype(np.int64) @ B.astype(np.int64))
+    wide = _wide(a.dtype)
+    y = wide(int(alpha)) * (A.astype(wide) @ B.astype(wide))
     if c is not None:
-        y = y + int(beta) * np.asarray(c).astype(np.int64)
+        y = y + wide(int(beta)) * np.asarray(c).astype(wide)
     return y.astype(a.dtype)
 
 
@@ -384,7 +395,7 @@ def max_pool2d(x, kernel_shape, strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1,
     if is_float(x):
         xv, fill = _f64(x), -np.inf
     else:
-        xv, fill = x.astype(np.int64), np.iinfo(np.int64).min
+        xv, fill = x, np.iinfo(x.dtype).min
     xp = np.full((n, c, h + top + bottom + eh, w + left + right + ew), fill, dtype=xv.dtype)
     xp[:, :, top:top + h, left:left + w] = xv
     win = _windows(xp, kh, kw, sh, sw, dh, dw, oh, ow)
@@ -497,7 +508,8 @@ def _reduce(x, axes, keep_dims, float_fn, int_fn=None):
         if is_float(x):
             return _like(float_fn(_f64(x), axis=axes, keepdims=keep_dims), x.dtype)
         fn = int_fn or float_fn
-        return np.asarray(fn(x.astype(np.int64), axis=axes, keepdims=keep_dims)).astype(x.dtype)
+        wide = _wide(x.dtype)
+        return np.asarray(fn(x.astype(wide), axis=axes, keepdims=keep_dims)).astype(x.dtype)
 
 
 def reduce_sum(x, axes, keep_dims=False):
