@@ -1146,6 +1146,80 @@ def tanh_small(m):
 
 
 @model
+def combinations(m):
+    """Attributes combined where each was tested alone: strided, dilated,
+    grouped convolutions with asymmetric pads; transposed convolutions whose
+    output_padding is allowed by the dilation rather than the stride; dilated
+    ceil-mode pooling with pads; normalization over every axis, rank 3 and 5;
+    multi-axis negative slices; gathers and embeddings with 2-D/3-D indices;
+    k-d losses with ignore_index; recurrences where a sequence has length 0."""
+    out = m.output
+    x = m.input("x", m.normal((2, 6, 11, 10)))
+    out("conv_all", m.conv_layer(x, "c1", 6, 9, 3, strides=[2, 3], pads=[2, 0, 1, 3],
+                                 dilations=[2, 2], groups=3))
+    t = m.input("t", m.normal((2, 4, 5, 6)))
+    out("deconv_all", m.conv_transpose2d(
+        t, m.param("d1", m.uniform((4, 3, 3, 2), 0.4)), m.param("d1b", m.uniform((6,), 0.3)),
+        strides=[2, 1], pads=[1, 0, 2, 1], dilations=[1, 3], output_padding=[1, 2], groups=2))
+    out("max_pool_all", m.max_pool2d(x, [3, 2], strides=[2, 3], pads=[1, 0, 2, 1],
+                                     dilations=[2, 3], ceil_mode=True))
+    out("avg_pool_all", m.avg_pool2d(x, [3, 4], strides=[3, 2], pads=[0, 3, 2, 1],
+                                     ceil_mode=True, count_include_pad=True))
+    out("layer_norm_axis0", m.layer_norm(t, m.param("ln0", m.uniform((4, 5, 6), 0.5, 1.5)),
+                                         axis=0))
+    out("softmax_axis0_4d", m.softmax(t, 0))
+    out("reduce_13", m.reduce("reduce_sum", t, [3, 1]))
+    out("argmax_axis0_keep", m.arg_reduce("argmax", t, 0, keep_dims=True))
+    r3 = m.input("r3", m.normal((4, 3, 5)))
+    stats3 = [m.param(f"bn3.{i}", m.uniform((3,), 0.5, 1.5)) for i in range(4)]
+    out("batch_norm_rank3", m.batch_norm(r3, *stats3))
+    r5 = m.input("r5", m.normal((2, 3, 2, 3, 2)))
+    out("batch_norm_rank5", m.batch_norm(r5, *stats3))
+    out("bnt_rank5_y", m.batch_norm_train(r5, *stats3)[0])
+    out("slice_two_negative", m.slice(t, [-1, 4, 0], [0, -100, 6], [3, 2, 1], [-2, -3, 4]))
+    out("gather_axis2_2d", m.gather(t, m.input("gi", np.array([[4, 0], [-1, 2]], np.int64)),
+                                    axis=2))
+    out("concat_five", m.concat([r3, m.mul(r3, r3), r3, m.unary("neg", r3), r3], 0))
+    parts = m.split(t, [1, 1, 1, 2, 1], axis=3)
+    out("split_many_sum", m.add(m.add(parts[0], parts[4]), parts[2]))
+    out("matmul_2d_by_4d", m.matmul(m.input("l2", m.normal((4, 6))),
+                                    m.input("r4", m.normal((2, 3, 6, 5)))))
+    out("where_three_shapes", m.where(m.input("c", m.rng.random((3, 1, 4)) < 0.5),
+                                      m.input("o1", m.normal((5, 1))),
+                                      m.input("o2", m.normal((1, 4)))))
+    out("embedding_3d", m.embedding(m.param("emb", m.normal((9, 4))),
+                                    m.input("ids", m.integers((2, 3, 2), -9, 9))))
+    logits = m.input("logits", m.normal((2, 4, 3, 2)))
+    labels = m.input("labels", np.array([[[0, 3], [-1, 2], [1, -1]],
+                                         [[3, 3], [0, -1], [2, 1]]], np.int32))
+    w = m.param("cw", m.uniform((4,), 0.5, 1.5), False)
+    out("sce_4d_ignore_mean", m.softmax_cross_entropy(logits, labels, w, ignore_index=-1))
+    out("nll_4d_ignore_none", m.nll_loss(m.log_softmax(logits, 1), labels, reduction="none",
+                                         ignore_index=-1))
+    z = m.input("z", m.normal((5, 3)))
+    tz = m.input("tz", m.uniform((5, 3), 0.0, 1.0))
+    out("bcel_weight_column", m.binary_cross_entropy_with_logits(
+        z, tz, weight=m.input("wcol", m.uniform((5, 1), 0.5, 1.5)), reduction="sum"))
+    seq = m.input("seq", m.normal((4, 3, 2)))
+    lens = m.input("lens", np.array([0, 4, 2], np.int64))
+    h0 = m.input("h0", m.uniform((2, 3, 3), 0.5))
+    wl, rl, bl = recurrent_weights(m, 4, 2, 3, 2)
+    y, y_h, y_c = m.lstm(seq, m.param("lw", wl), m.param("lr", rl), bias=m.param("lb", bl),
+                         sequence_lens=lens, initial_h=h0, initial_c=h0, hidden_size=3,
+                         direction="bidirectional")
+    out("lstm_len0_y", y)
+    out("lstm_len0_y_h", y_h)
+    out("lstm_len0_y_c", y_c)
+    wg, rg, bg = recurrent_weights(m, 3, 2, 3, 2)
+    yg, yg_h = m.gru(seq, m.param("gw", wg), m.param("gr", rg), bias=m.param("gb", bg),
+                     sequence_lens=lens, initial_h=h0, hidden_size=3, direction="bidirectional")
+    out("gru_len0_y", yg)
+    out("gru_len0_y_h", yg_h)
+    y_drop, mask, kept = m.dropout_train(x, 0.9, 11)
+    m.output_dropout("dropout_0_9", "dropout_0_9_mask", y_drop, mask, kept, 0.9)
+
+
+@model
 def outputs(m):
     """Outputs that are not fresh tensors: one value returned under two names,
     an input returned as is, a view of an input, a constant, a parameter."""
