@@ -366,6 +366,23 @@ static SmallVector<int64_t> getPoolCounts(int64_t inputSize, int64_t outputSize,
   return counts;
 }
 
+/// `sum / count` in the sum's (accumulator) type, narrowed to the result's
+/// element type: the end of every average pool whose windows all hold
+/// `count` elements.
+Value buildMean(OpBuilder &builder, Location loc, RankedTensorType resultType,
+                Value sum, int64_t count) {
+  Type accType = cast<RankedTensorType>(sum.getType()).getElementType();
+  return buildElementwise(
+      builder, loc, resultType, sum,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value divisor = createScalarConstant(nested, nestedLoc, accType,
+                                             static_cast<double>(count));
+        Value mean = arith::DivFOp::create(nested, nestedLoc, args[0], divisor);
+        return castScalar(nested, nestedLoc, mean,
+                          resultType.getElementType(), false, false);
+      });
+}
+
 struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -402,18 +419,8 @@ struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
       return llvm::all_equal(values);
     };
     if (isUniform(counts[0]) && isUniform(counts[1])) {
-      double divisor = static_cast<double>(counts[0][0] * counts[1][0]);
-      rewriter.replaceOp(
-          op, buildElementwise(
-                  rewriter, loc, resultType, sum,
-                  [&](OpBuilder &builder, Location loc, ValueRange args) {
-                    Value count =
-                        createScalarConstant(builder, loc, accType, divisor);
-                    Value mean =
-                        arith::DivFOp::create(builder, loc, args[0], count);
-                    return castScalar(builder, loc, mean, elementType, false,
-                                      false);
-                  }));
+      rewriter.replaceOp(op, buildMean(rewriter, loc, resultType, sum,
+                                       counts[0][0] * counts[1][0]));
       return success();
     }
     auto countTensor = [&](ArrayRef<int64_t> values,
@@ -457,18 +464,8 @@ struct GlobalAvgPool2dLowering : OpConversionPattern<GlobalAvgPool2dOp> {
     Value sum = buildPool(rewriter, loc, PoolKind::Sum, adaptor.getX(), sizes,
                           {1, 1}, {1, 1}, resultType.clone(accType),
                           /*isUnsignedInt=*/false);
-    double count = static_cast<double>(sizes[0] * sizes[1]);
-    rewriter.replaceOp(
-        op, buildElementwise(
-                rewriter, loc, resultType, sum,
-                [&](OpBuilder &builder, Location loc, ValueRange args) {
-                  Value divisor =
-                      createScalarConstant(builder, loc, accType, count);
-                  Value mean =
-                      arith::DivFOp::create(builder, loc, args[0], divisor);
-                  return castScalar(builder, loc, mean, elementType, false,
-                                    false);
-                }));
+    rewriter.replaceOp(op, buildMean(rewriter, loc, resultType, sum,
+                                     sizes[0] * sizes[1]));
     return success();
   }
 };

@@ -285,18 +285,6 @@ static void addWideUnary(const TypeConverter &converter,
             });
 }
 
-/// Converts `x` between element types for nabla.cast.
-static Value castElement(OpBuilder &b, Location loc, Value x, Type target,
-                         bool sourceUnsigned, bool targetUnsigned) {
-  auto sourceFloat = dyn_cast<FloatType>(x.getType());
-  auto targetFloat = dyn_cast<FloatType>(target);
-  // f16 <-> bf16 have one width, so neither extf nor truncf applies alone.
-  if (sourceFloat && targetFloat && sourceFloat != targetFloat &&
-      sourceFloat.getWidth() == targetFloat.getWidth())
-    x = arith::ExtFOp::create(b, loc, Float32Type::get(b.getContext()), x);
-  return castScalar(b, loc, x, target, sourceUnsigned, targetUnsigned);
-}
-
 void mlir::nabla::populateElementwiseToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   // Binary arithmetic. Integer division truncates toward zero (ONNX Div).
@@ -465,8 +453,8 @@ void mlir::nabla::populateElementwiseToLinalgPatterns(
       });
   add<CastOp>(converter, patterns,
               [](CastOp op, OpBuilder &b, Location loc, ValueRange args) {
-                return castElement(b, loc, args[0], op.getTo(),
-                                   isUnsignedOperand(op),
-                                   op.getTo().isUnsignedInteger());
+                return castScalar(b, loc, args[0], op.getTo(),
+                                  isUnsignedOperand(op),
+                                  op.getTo().isUnsignedInteger());
               });
 }

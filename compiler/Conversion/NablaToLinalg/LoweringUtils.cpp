@@ -205,6 +205,12 @@ Value mlir::nabla::castScalar(OpBuilder &builder, Location loc, Value value,
   auto sourceFloat = dyn_cast<FloatType>(sourceType);
   auto targetFloat = dyn_cast<FloatType>(targetType);
   if (sourceFloat && targetFloat) {
+    // f16 <-> bf16 share a width, so neither extf nor truncf applies alone.
+    if (sourceFloat.getWidth() == targetFloat.getWidth()) {
+      value = arith::ExtFOp::create(
+          builder, loc, Float32Type::get(builder.getContext()), value);
+      sourceFloat = cast<FloatType>(value.getType());
+    }
     if (sourceFloat.getWidth() < targetFloat.getWidth())
       return arith::ExtFOp::create(builder, loc, targetType, value);
     return arith::TruncFOp::create(builder, loc, targetType, value);
