@@ -32,19 +32,6 @@ static int64_t product(ArrayRef<int64_t> sizes) {
   return result;
 }
 
-/// `lhs * rhs` for a float or integer scalar `lhs`.
-static Value multiply(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
-  if (isa<FloatType>(lhs.getType()))
-    return arith::MulFOp::create(builder, loc, lhs, rhs);
-  return arith::MulIOp::create(builder, loc, lhs, rhs);
-}
-
-static Value add(OpBuilder &builder, Location loc, Value lhs, Value rhs) {
-  if (isa<FloatType>(lhs.getType()))
-    return arith::AddFOp::create(builder, loc, lhs, rhs);
-  return arith::AddIOp::create(builder, loc, lhs, rhs);
-}
-
 namespace {
 
 struct MatMulLowering : OpConversionPattern<MatMulOp> {
@@ -165,7 +152,7 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
         return value;
       Value scalar =
           createScalarConstant(builder, loc, accumulatorType, factor);
-      return multiply(builder, loc, scalar, value);
+      return createMul(builder, loc, scalar, value);
     };
 
     // With alpha = 1, `beta * c` is the initial accumulator; otherwise the
@@ -207,7 +194,8 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
         [&](OpBuilder &builder, Location loc, ValueRange args) -> Value {
           Value sum = scale(builder, loc, args[0], alpha);
           if (args.size() == 2)
-            sum = add(builder, loc, sum, scale(builder, loc, args[1], beta));
+            sum = createAdd(builder, loc, sum,
+                            scale(builder, loc, args[1], beta));
           return castScalar(builder, loc, sum, elementType,
                             /*sourceUnsigned=*/false,
                             /*targetUnsigned=*/false);

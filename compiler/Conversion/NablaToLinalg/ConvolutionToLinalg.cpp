@@ -378,8 +378,8 @@ Value buildMean(OpBuilder &builder, Location loc, RankedTensorType resultType,
         Value divisor = createScalarConstant(nested, nestedLoc, accType,
                                              static_cast<double>(count));
         Value mean = arith::DivFOp::create(nested, nestedLoc, args[0], divisor);
-        return castScalar(nested, nestedLoc, mean,
-                          resultType.getElementType(), false, false);
+        return castScalar(nested, nestedLoc, mean, resultType.getElementType(),
+                          false, false);
       });
 }
 
@@ -464,8 +464,8 @@ struct GlobalAvgPool2dLowering : OpConversionPattern<GlobalAvgPool2dOp> {
     Value sum = buildPool(rewriter, loc, PoolKind::Sum, adaptor.getX(), sizes,
                           {1, 1}, {1, 1}, resultType.clone(accType),
                           /*isUnsignedInt=*/false);
-    rewriter.replaceOp(op, buildMean(rewriter, loc, resultType, sum,
-                                     sizes[0] * sizes[1]));
+    rewriter.replaceOp(
+        op, buildMean(rewriter, loc, resultType, sum, sizes[0] * sizes[1]));
     return success();
   }
 };

@@ -24,10 +24,6 @@
 using namespace mlir;
 using namespace mlir::nabla;
 
-static Value toType(OpBuilder &builder, Location loc, Value value, Type type) {
-  return castScalar(builder, loc, value, type, false, false);
-}
-
 /// A per-element loss and, for a weighted mean, its weight in the divisor.
 struct LossTerm {
   Value loss;
@@ -53,7 +49,7 @@ static Value buildLoss(OpBuilder &builder, Location loc,
         builder, loc, shape, noReduction, inputs, inputMaps, elementType, 0.0,
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange) {
           return SmallVector<Value>{
-              toType(b, loc, term(b, loc, args).loss, elementType)};
+              castScalar(b, loc, term(b, loc, args).loss, elementType)};
         })[0];
   }
 
@@ -91,7 +87,7 @@ static Value buildLoss(OpBuilder &builder, Location loc,
                                          static_cast<double>(count));
           result = arith::DivFOp::create(b, loc, result, divisor);
         }
-        return toType(b, loc, result, elementType);
+        return castScalar(b, loc, result, elementType);
       });
 }
 
@@ -126,8 +122,8 @@ struct MseLossLowering : OpConversionPattern<MseLossOp> {
                       inputType.getElementType(), /*weightedMean=*/false,
                       [&](OpBuilder &b, Location loc, ValueRange args) {
                         Value difference = arith::SubFOp::create(
-                            b, loc, toType(b, loc, args[0], accType),
-                            toType(b, loc, args[1], accType));
+                            b, loc, castScalar(b, loc, args[0], accType),
+                            castScalar(b, loc, args[1], accType));
                         return LossTerm{arith::MulFOp::create(
                                             b, loc, difference, difference),
                                         Value()};
@@ -156,7 +152,7 @@ struct BinaryCrossEntropyLowering : OpConversionPattern<BinaryCrossEntropyOp> {
                 probsType.getElementType(), /*weightedMean=*/false,
                 [&](OpBuilder &b, Location loc, ValueRange args) {
                   auto arg = [&](unsigned i) {
-                    return toType(b, loc, args[i], accType);
+                    return castScalar(b, loc, args[i], accType);
                   };
                   Value p = arg(0), t = arg(1);
                   // PyTorch clamps the logarithms at -100.
@@ -207,7 +203,7 @@ struct BinaryCrossEntropyWithLogitsLowering
                 logitsType.getElementType(), /*weightedMean=*/false,
                 [&](OpBuilder &b, Location loc, ValueRange args) {
                   auto arg = [&](unsigned i) {
-                    return toType(b, loc, args[i], accType);
+                    return castScalar(b, loc, args[i], accType);
                   };
                   Value x = arg(0), t = arg(1);
                   Value zero = createScalarConstant(b, loc, accType, 0.0);
@@ -348,15 +344,15 @@ struct NllLossLowering : OpConversionPattern<NllLossOp> {
               for (unsigned dim = 0; dim < space.positionShape.size(); ++dim)
                 indices.push_back(linalg::IndexOp::create(b, loc, dim));
               indices.insert(indices.begin() + 1, index);
-              Value logProb = toType(
+              Value logProb = castScalar(
                   b, loc, tensor::ExtractOp::create(b, loc, logProbs, indices),
                   accType);
               Value classWeight =
-                  weight
-                      ? toType(b, loc,
+                  weight ? castScalar(
+                               b, loc,
                                tensor::ExtractOp::create(b, loc, weight, index),
                                accType)
-                      : Value();
+                         : Value();
               return buildClassTerm(b, loc, ignored, classWeight, logProb);
             }));
     return success();
@@ -385,7 +381,7 @@ struct SoftmaxCrossEntropyLowering
         accType, -std::numeric_limits<double>::infinity(),
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange acc) {
           return SmallVector<Value>{arith::MaximumFOp::create(
-              b, loc, acc[0], toType(b, loc, args[0], accType))};
+              b, loc, acc[0], castScalar(b, loc, args[0], accType))};
         })[0];
 
     // Pass 2, with s = logit - max: sum(exp(s)) and, for index labels,
@@ -407,11 +403,11 @@ struct SoftmaxCrossEntropyLowering
         zeros,
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange acc) {
           Value shifted = arith::SubFOp::create(
-              b, loc, toType(b, loc, args[0], accType), args[1]);
+              b, loc, castScalar(b, loc, args[0], accType), args[1]);
           SmallVector<Value> results = {arith::AddFOp::create(
               b, loc, acc[0], math::ExpOp::create(b, loc, shifted))};
           if (!indexLabels) {
-            Value p = toType(b, loc, args[2], accType);
+            Value p = castScalar(b, loc, args[2], accType);
             results.push_back(arith::AddFOp::create(
                 b, loc, acc[1], arith::MulFOp::create(b, loc, p, shifted)));
             results.push_back(arith::AddFOp::create(b, loc, acc[2], p));
@@ -432,7 +428,8 @@ struct SoftmaxCrossEntropyLowering
           };
           results.push_back(pick(acc[1], shifted));
           if (weight)
-            results.push_back(pick(acc[2], toType(b, loc, args[3], accType)));
+            results.push_back(
+                pick(acc[2], castScalar(b, loc, args[3], accType)));
           return results;
         });
 

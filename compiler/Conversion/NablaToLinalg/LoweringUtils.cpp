@@ -17,7 +17,8 @@ using namespace mlir::nabla;
 Type mlir::nabla::toSignless(Type type) {
   if (auto tensor = dyn_cast<RankedTensorType>(type))
     return tensor.clone(toSignless(tensor.getElementType()));
-  if (auto integer = dyn_cast<IntegerType>(type); integer && !integer.isSignless())
+  if (auto integer = dyn_cast<IntegerType>(type);
+      integer && !integer.isSignless())
     return IntegerType::get(type.getContext(), integer.getWidth());
   return type;
 }
@@ -143,10 +144,9 @@ Value mlir::nabla::buildElementwise(OpBuilder &builder, Location loc,
   return generic.getResult(0);
 }
 
-Value mlir::nabla::buildReduction(OpBuilder &builder, Location loc,
-                                  Value input, ArrayRef<int64_t> axes,
-                                  bool keepDims, Value init,
-                                  ReductionCombiner combine) {
+Value mlir::nabla::buildReduction(OpBuilder &builder, Location loc, Value input,
+                                  ArrayRef<int64_t> axes, bool keepDims,
+                                  Value init, ReductionCombiner combine) {
   MLIRContext *context = builder.getContext();
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t rank = inputType.getRank();
@@ -232,6 +232,20 @@ Value mlir::nabla::castScalar(OpBuilder &builder, Location loc, Value value,
   if (sourceUnsigned)
     return arith::ExtUIOp::create(builder, loc, targetType, value);
   return arith::ExtSIOp::create(builder, loc, targetType, value);
+}
+
+Value mlir::nabla::createAdd(OpBuilder &builder, Location loc, Value lhs,
+                             Value rhs) {
+  if (isa<FloatType>(lhs.getType()))
+    return arith::AddFOp::create(builder, loc, lhs, rhs);
+  return arith::AddIOp::create(builder, loc, lhs, rhs);
+}
+
+Value mlir::nabla::createMul(OpBuilder &builder, Location loc, Value lhs,
+                             Value rhs) {
+  if (isa<FloatType>(lhs.getType()))
+    return arith::MulFOp::create(builder, loc, lhs, rhs);
+  return arith::MulIOp::create(builder, loc, lhs, rhs);
 }
 
 LogicalResult mlir::nabla::checkStaticShapes(Operation *op) {

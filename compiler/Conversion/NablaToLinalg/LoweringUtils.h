@@ -93,8 +93,12 @@ Value buildReduction(OpBuilder &builder, Location loc, Value input,
 /// to float as signed or unsigned according to `sourceUnsigned`; float to
 /// integer conversion truncates toward zero (`targetUnsigned` picks
 /// fptoui); anything to i1 compares with zero.
-Value castScalar(OpBuilder &builder, Location loc, Value value,
-                 Type targetType, bool sourceUnsigned, bool targetUnsigned);
+Value castScalar(OpBuilder &builder, Location loc, Value value, Type targetType,
+                 bool sourceUnsigned = false, bool targetUnsigned = false);
+
+/// `lhs + rhs` and `lhs * rhs` of float or integer scalars (integers wrap).
+Value createAdd(OpBuilder &builder, Location loc, Value lhs, Value rhs);
+Value createMul(OpBuilder &builder, Location loc, Value lhs, Value rhs);
 
 /// Fails `op` with an error naming its dynamic type if any operand or result
 /// has a dynamic dimension; the lowering needs static shapes.

@@ -47,10 +47,6 @@ static AffineMap getProjection(unsigned rank, ArrayRef<unsigned> dims,
   return AffineMap::get(rank, 0, exprs, context);
 }
 
-static Value toType(OpBuilder &builder, Location loc, Value value, Type type) {
-  return castScalar(builder, loc, value, type, false, false);
-}
-
 /// `1 / sqrt(variance + epsilon)`.
 static Value buildInverseStd(OpBuilder &builder, Location loc, Value variance,
                              double epsilon) {
@@ -112,14 +108,14 @@ static Value buildChannelNormalize(OpBuilder &builder, Location loc,
       builder, loc, space.shape, noReduction, inputs, maps, elementType,
       [&](OpBuilder &b, Location loc, ValueRange args) {
         auto arg = [&](unsigned i) {
-          return toType(b, loc, args[i], computeType);
+          return castScalar(b, loc, args[i], computeType);
         };
         Value centered = arith::SubFOp::create(b, loc, arg(0), arg(1));
         Value y = arith::MulFOp::create(b, loc, centered, arg(2));
         if (args.size() == 5)
           y = arith::MulFOp::create(b, loc, y, arg(4));
         y = arith::AddFOp::create(b, loc, y, arg(3));
-        return toType(b, loc, y, elementType);
+        return castScalar(b, loc, y, elementType);
       });
 }
 
@@ -144,9 +140,9 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
         ValueRange{adaptor.getScale(), adaptor.getVar()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value inverseStd = buildInverseStd(
-              b, loc, toType(b, loc, args[1], computeType), epsilon);
+              b, loc, castScalar(b, loc, args[1], computeType), epsilon);
           return arith::MulFOp::create(
-              b, loc, toType(b, loc, args[0], computeType), inverseStd);
+              b, loc, castScalar(b, loc, args[0], computeType), inverseStd);
         });
     rewriter.replaceOp(
         op, buildChannelNormalize(rewriter, loc, space, x, adaptor.getMean(),
@@ -174,7 +170,7 @@ struct BatchNormTrainLowering : OpConversionPattern<BatchNormTrainOp> {
     Value sum = buildSumOrMap(rewriter, loc, space.shape, space.allButChannel,
                               x, space.identity, computeType,
                               [&](OpBuilder &b, Location loc, ValueRange args) {
-                                return toType(b, loc, args[0], computeType);
+                                return castScalar(b, loc, args[0], computeType);
                               });
     auto channelType = RankedTensorType::get({space.shape[1]}, computeType);
     Value mean =
@@ -187,7 +183,7 @@ struct BatchNormTrainLowering : OpConversionPattern<BatchNormTrainOp> {
         {space.identity, space.channel}, computeType,
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value deviation = arith::SubFOp::create(
-              b, loc, toType(b, loc, args[0], computeType), args[1]);
+              b, loc, castScalar(b, loc, args[0], computeType), args[1]);
           return arith::MulFOp::create(b, loc, deviation, deviation);
         });
     Value inverseStd = buildElementwise(
@@ -219,9 +215,9 @@ struct BatchNormTrainLowering : OpConversionPattern<BatchNormTrainOp> {
             Value result = arith::AddFOp::create(
                 b, loc,
                 arith::MulFOp::create(
-                    b, loc, toType(b, loc, args[0], computeType), keep),
+                    b, loc, castScalar(b, loc, args[0], computeType), keep),
                 arith::MulFOp::create(b, loc, statistic, take));
-            return toType(b, loc, result, elementType);
+            return castScalar(b, loc, result, elementType);
           });
     };
     Value runningMean = updateRunning(adaptor.getRunningMean(), mean, 1);
@@ -273,7 +269,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     Value sum =
         buildSumOrMap(rewriter, loc, shape, inner, x, identity, computeType,
                       [&](OpBuilder &b, Location loc, ValueRange args) {
-                        return toType(b, loc, args[0], computeType);
+                        return castScalar(b, loc, args[0], computeType);
                       });
     Value mean =
         buildElementwise(rewriter, loc, outerType, sum,
@@ -284,7 +280,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
         rewriter, loc, shape, inner, ValueRange{x, mean}, {identity, outer},
         computeType, [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value deviation = arith::SubFOp::create(
-              b, loc, toType(b, loc, args[0], computeType), args[1]);
+              b, loc, castScalar(b, loc, args[0], computeType), args[1]);
           return arith::MulFOp::create(b, loc, deviation, deviation);
         });
     Value inverseStd = buildElementwise(
@@ -310,7 +306,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
                 rewriter, loc, shape, noReduction, inputs, maps, elementType,
                 [&](OpBuilder &b, Location loc, ValueRange args) {
                   auto arg = [&](unsigned i) {
-                    return toType(b, loc, args[i], computeType);
+                    return castScalar(b, loc, args[i], computeType);
                   };
                   Value centered =
                       arith::SubFOp::create(b, loc, arg(0), args[1]);
@@ -318,7 +314,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
                   y = arith::MulFOp::create(b, loc, y, arg(3));
                   if (args.size() == 5)
                     y = arith::AddFOp::create(b, loc, y, arg(4));
-                  return toType(b, loc, y, elementType);
+                  return castScalar(b, loc, y, elementType);
                 }));
     return success();
   }
@@ -417,11 +413,11 @@ struct DropoutLowering : OpConversionPattern<DropoutOp> {
                                static_cast<uint64_t>(op.getSeed()), ratio);
           Value scale =
               createScalarConstant(b, loc, computeType, 1.0 / (1.0 - ratio));
-          Value scaled =
-              toType(b, loc,
-                     arith::MulFOp::create(
-                         b, loc, toType(b, loc, args[0], computeType), scale),
-                     elementType);
+          Value scaled = castScalar(
+              b, loc,
+              arith::MulFOp::create(
+                  b, loc, castScalar(b, loc, args[0], computeType), scale),
+              elementType);
           Value zero = createScalarConstant(b, loc, elementType, 0);
           Value y = arith::SelectOp::create(b, loc, keep, scaled, zero);
           linalg::YieldOp::create(b, loc, ValueRange{y, keep});

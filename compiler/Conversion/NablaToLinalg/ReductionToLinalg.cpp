@@ -19,18 +19,6 @@
 using namespace mlir;
 using namespace mlir::nabla;
 
-static Value add(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  if (isa<FloatType>(lhs.getType()))
-    return arith::AddFOp::create(b, loc, lhs, rhs);
-  return arith::AddIOp::create(b, loc, lhs, rhs);
-}
-
-static Value multiply(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  if (isa<FloatType>(lhs.getType()))
-    return arith::MulFOp::create(b, loc, lhs, rhs);
-  return arith::MulIOp::create(b, loc, lhs, rhs);
-}
-
 /// The larger (`isMax`) or smaller of two scalars; NaN wins, as ONNX's
 /// ReduceMax/ReduceMin ask.
 static Value extremum(OpBuilder &b, Location loc, bool isMax, bool isUnsigned,
@@ -45,12 +33,6 @@ static Value extremum(OpBuilder &b, Location loc, bool isMax, bool isUnsigned,
                       : arith::MaxSIOp::create(b, loc, lhs, rhs).getResult();
   return isUnsigned ? arith::MinUIOp::create(b, loc, lhs, rhs).getResult()
                     : arith::MinSIOp::create(b, loc, lhs, rhs).getResult();
-}
-
-/// `value` widened to the float accumulator type `type` (no-op if equal).
-static Value widen(OpBuilder &b, Location loc, Value value, Type type) {
-  return castScalar(b, loc, value, type, /*sourceUnsigned=*/false,
-                    /*targetUnsigned=*/false);
 }
 
 /// An elementwise generic producing `resultType` from `operands` (broadcast
@@ -90,8 +72,8 @@ static Value buildShiftedExp(OpBuilder &b, Location loc, Value input,
       b, loc, inputType.clone(accType), {input, shift},
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         Value shifted = arith::SubFOp::create(
-            nested, nestedLoc, widen(nested, nestedLoc, args[0], accType),
-            widen(nested, nestedLoc, args[1], accType));
+            nested, nestedLoc, castScalar(nested, nestedLoc, args[0], accType),
+            castScalar(nested, nestedLoc, args[1], accType));
         return math::ExpOp::create(nested, nestedLoc, shifted);
       });
 }
@@ -101,7 +83,8 @@ static Value buildKeptSum(OpBuilder &b, Location loc, Value input,
                           ArrayRef<int64_t> axes) {
   Type elementType = getElementTypeOrSelf(input.getType());
   return buildReduction(b, loc, input, axes, /*keepDims=*/true,
-                        createScalarConstant(b, loc, elementType, 0), add);
+                        createScalarConstant(b, loc, elementType, 0),
+                        createAdd);
 }
 
 namespace {
@@ -135,7 +118,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       return
           [=](OpBuilder &nested, Location nestedLoc, Value acc, Value element) {
             return combine(nested, nestedLoc, acc,
-                           widen(nested, nestedLoc, element, accType));
+                           castScalar(nested, nestedLoc, element, accType));
           };
     };
     auto identity = [](OpBuilder &, Location, ValueRange args) {
@@ -161,9 +144,9 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       bool isSum = kind == ReduceKind::Sum;
       Value init = createScalarConstant(b, loc, accType, isSum ? 0 : 1);
       Value reduced = isSum ? buildReduction(b, loc, input, axes, keepDims,
-                                             init, widenThen(add))
+                                             init, widenThen(createAdd))
                             : buildReduction(b, loc, input, axes, keepDims,
-                                             init, widenThen(multiply));
+                                             init, widenThen(createMul));
       if (accType == elementType)
         return reduced;
       return buildEpilogue(b, loc, resultType, reduced, identity);
@@ -171,7 +154,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     case ReduceKind::Mean: {
       Value sum = buildReduction(b, loc, input, axes, keepDims,
                                  createScalarConstant(b, loc, accType, 0),
-                                 widenThen(add));
+                                 widenThen(createAdd));
       auto inputType = cast<RankedTensorType>(input.getType());
       int64_t count = 1;
       for (int64_t axis : axes)
@@ -208,7 +191,7 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       Value shift = buildElementwise(
           b, loc, maxType.clone(accType), max,
           [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-            Value m = widen(nested, nestedLoc, args[0], accType);
+            Value m = castScalar(nested, nestedLoc, args[0], accType);
             Value absolute = math::AbsFOp::create(nested, nestedLoc, m);
             Value infinity = createHighestValue(nested, nestedLoc, accType);
             Value isInfinite = arith::CmpFOp::create(nested, nestedLoc,
@@ -365,8 +348,8 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
           rewriter, loc, resultType, {input, max, sum},
           [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
             Value shifted = arith::SubFOp::create(
-                b, nestedLoc, widen(b, nestedLoc, args[0], accType),
-                widen(b, nestedLoc, args[1], accType));
+                b, nestedLoc, castScalar(b, nestedLoc, args[0], accType),
+                castScalar(b, nestedLoc, args[1], accType));
             return arith::SubFOp::create(
                 b, nestedLoc, shifted,
                 math::LogOp::create(b, nestedLoc, args[2]));
