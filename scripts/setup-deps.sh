@@ -12,6 +12,8 @@ PACKAGES=(
   cmake ninja-build ccache g++
   # Runtime kernels and the ONNX frontend.
   libhwy-dev libonnx-dev libprotobuf-dev protobuf-compiler
+  # ONNX tests: the backend test data and ONNX's Python package (text models).
+  libonnx-testdata python3-onnx
   # Tests: GoogleTest units and NumPy references.
   libgtest-dev python3 python3-numpy
   "$@"

@@ -20,6 +20,10 @@ config.substitutions.append(
     ("%nabla_opt", os.path.join(config.nabla_tools_dir, "nabla-opt")))
 config.substitutions.append(
     ("%nablac", os.path.join(config.nabla_tools_dir, "nablac")))
+# ONNX models written in ONNX's textual syntax (test/Frontends/onnx).
+config.substitutions.append(
+    ("%onnx_text", config.python_executable + " " +
+     os.path.join(config.nabla_src_root, "scripts", "onnx-text.py")))
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 

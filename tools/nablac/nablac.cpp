@@ -15,6 +15,7 @@
 #include "compiler/Target/ModelSignature.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/Nabla/IR/NablaDialect.h"
+#include "frontends/onnx/OnnxImporter.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/AsmState.h"
@@ -43,7 +44,8 @@ enum class Emit { Exe, Lib, Obj, Mlir, Linalg, Llvm, Asm };
 
 cl::OptionCategory category("nablac options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+cl::opt<std::string> inputFile(cl::Positional,
+                               cl::desc("<model.mlir | model.onnx>"),
                                cl::Required, cl::cat(category));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                 cl::value_desc("file"), cl::cat(category));
@@ -54,7 +56,8 @@ cl::opt<Emit> emit(
         clEnumValN(Emit::Lib, "lib", "a shared library and a C header"),
         clEnumValN(Emit::Obj, "obj", "an object file and a C header"),
         clEnumValN(Emit::Mlir, "mlir",
-                   "the nabla module, shapes pinned and parameters frozen"),
+                   "the nabla module: as imported for .onnx; shapes pinned "
+                   "and parameters frozen for .mlir"),
         clEnumValN(Emit::Linalg, "linalg",
                    "the module lowered to linalg on tensors"),
         clEnumValN(Emit::Llvm, "llvm", "optimized LLVM IR"),
@@ -217,7 +220,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "nablac: compile a nabla model into a native executable or library\n\n"
-      "  nablac MODEL.mlir -o OUT [--emit=exe|lib|obj|mlir|linalg|llvm|asm]\n"
+      "  nablac MODEL.mlir|MODEL.onnx -o OUT [--emit=exe|lib|obj|mlir|linalg|llvm|asm]\n"
       "         [-O0..-O3] [--shape NAME=2x3x4] [--target-cpu CPU]\n"
       "         [--target-features +f,-g] [--weights=embedded|external]\n\n"
       "MLIR's IR printing options (--mlir-print-ir-after-all, ...) apply to\n"
@@ -229,11 +232,7 @@ int main(int argc, char **argv) {
                 "(use -O0, -O1, -O2 or -O3)");
   if (weights != "embedded" && weights != "external")
     return fail("--weights=" + weights + " is not 'embedded' or 'external'");
-  StringRef extension = llvm::sys::path::extension(inputFile);
-  if (extension == ".onnx")
-    return fail("'" + inputFile + "': ONNX models are not supported yet "
-                "(the ONNX frontend is a later milestone); give a .mlir file "
-                "in the nabla dialect");
+  bool isOnnx = llvm::sys::path::extension(inputFile) == ".onnx";
   bool producesBinary =
       emit == Emit::Exe || emit == Emit::Lib || emit == Emit::Obj;
   if (producesBinary && outputFile.empty())
@@ -250,10 +249,16 @@ int main(int argc, char **argv) {
                     : cName.getValue();
   if (!isCIdentifier(prefix))
     return fail("--name=" + prefix + " is not a C identifier");
-  for (StringRef pin : shapes)
-    if (!pin.contains('='))
+  onnx_frontend::ImportOptions importOptions;
+  for (StringRef pin : shapes) {
+    auto [name, dimsText] = pin.rsplit('=');
+    SmallVector<int64_t> dims;
+    if (!pin.contains('=') || name.empty() ||
+        !onnx_frontend::parseDims(dimsText, dims))
       return fail("--shape " + pin + ": expected NAME=D0xD1x... (e.g. "
                   "input=64x1x28x28)");
+    importOptions.inputShapes.emplace_back(name.str(), dims);
+  }
 
   TargetOptions targetOptions;
   targetOptions.cpu = targetCpu;
@@ -275,16 +280,27 @@ int main(int argc, char **argv) {
   // Users see one message per problem, not an IR dump of the op.
   context.printOpOnDiagnostic(false);
 
-  std::string inputError;
-  auto input = openInputFile(inputFile, &inputError);
-  if (!input)
-    return fail(inputError);
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
+  OwningOpRef<ModuleOp> module;
+  if (isOnnx) {
+    // The importer pins input shapes itself: ONNX's shape inference needs
+    // them, and the module it returns is static.
+    module = onnx_frontend::importOnnxFile(&context, inputFile, importOptions);
+    if (!module)
+      return 1;
+    if (emit == Emit::Mlir)
+      return printModule(*module);
+  } else {
+    std::string inputError;
+    auto input = openInputFile(inputFile, &inputError);
+    if (!input)
+      return fail(inputError);
+    sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return 1;
+  }
 
   FailureOr<func::FuncOp> entry = selectEntryFunction(*module, entryName);
   if (failed(entry))
@@ -292,7 +308,8 @@ int main(int argc, char **argv) {
   std::string entrySymbol = entry->getSymName().str();
 
   InferencePipelineOptions options;
-  options.argShapes = shapes;
+  if (!isOnnx)
+    options.argShapes = shapes;
   options.entry = entrySymbol;
   options.optLevel = optLevel;
   options.externalWeights = weights == "external";

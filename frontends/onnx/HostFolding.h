@@ -1,0 +1,84 @@
+//===- HostFolding.h - Import-time evaluation of small tensors --*- C++ -*-===//
+//
+// Exporters compute shapes in the graph (Shape -> Gather -> Concat ->
+// Reshape, ConstantOfShape, Range...). When the inputs of such a node are
+// known at import time the importer evaluates it here, on the host, so the
+// consumers see constants (a Reshape needs its target shape as an
+// attribute). Only small tensors are folded; everything else becomes ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NABLA_FRONTENDS_ONNX_HOSTFOLDING_H
+#define NABLA_FRONTENDS_ONNX_HOSTFOLDING_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
+
+namespace mlir::nabla::onnx_frontend {
+
+/// Tensors with at most this many elements are folded on the host.
+constexpr int64_t kMaxFoldedElements = 1 << 16;
+
+/// A dense tensor on the host: integers and booleans in `ints`, floating
+/// point in `floats` (exactly one is used, by `elementType`).
+struct HostTensor {
+  Type elementType;
+  SmallVector<int64_t> shape;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+
+  bool isFloat() const { return isa<FloatType>(elementType); }
+  int64_t size() const;
+  double at(int64_t i) const { return isFloat() ? floats[i] : double(ints[i]); }
+  int64_t intAt(int64_t i) const {
+    return isFloat() ? int64_t(floats[i]) : ints[i];
+  }
+
+  static HostTensor fromAttr(DenseElementsAttr attr);
+  static HostTensor ofInts(Type elementType, ArrayRef<int64_t> shape,
+                           ArrayRef<int64_t> values);
+  static HostTensor zeros(Type elementType, ArrayRef<int64_t> shape);
+  DenseElementsAttr toAttr() const;
+  /// Sets element `i` from a double, rounding/wrapping as the type does.
+  void set(int64_t i, double value);
+};
+
+/// Whether `attr` is small enough to evaluate on the host.
+bool isFoldable(DenseElementsAttr attr);
+
+/// Elementwise with NumPy broadcasting; `op` is the ONNX op type (Add, Sub,
+/// Mul, Div, Mod, Max, Min, Pow, Equal, Less, LessOrEqual, Greater,
+/// GreaterOrEqual, And, Or, Xor). Fails for an unknown op or shapes that do
+/// not broadcast.
+FailureOr<HostTensor> foldBinary(llvm::StringRef op, const HostTensor &lhs,
+                                 const HostTensor &rhs);
+/// Neg, Abs, Not, Sqrt, Floor, Ceil, Reciprocal, Exp, Log, Relu, Sign...
+FailureOr<HostTensor> foldUnary(llvm::StringRef op, const HostTensor &x);
+HostTensor foldCast(const HostTensor &x, Type to);
+HostTensor foldWhere(const HostTensor &cond, const HostTensor &a,
+                     const HostTensor &b);
+/// Gathers along `axis` (already normalized); indices may be negative.
+FailureOr<HostTensor> foldGather(const HostTensor &data,
+                                 const HostTensor &indices, int64_t axis);
+HostTensor foldConcat(ArrayRef<HostTensor> inputs, int64_t axis);
+/// Slice with normalized axes and ONNX's clamping of starts/ends.
+HostTensor foldSlice(const HostTensor &x, ArrayRef<int64_t> starts,
+                     ArrayRef<int64_t> ends, ArrayRef<int64_t> axes,
+                     ArrayRef<int64_t> steps);
+HostTensor foldTranspose(const HostTensor &x, ArrayRef<int64_t> perm);
+/// Broadcasts `x` to `shape` (already the broadcast result shape).
+HostTensor foldBroadcast(const HostTensor &x, ArrayRef<int64_t> shape);
+/// Reduces `axes` (normalized); `op` is Sum, Prod, Max, Min or Mean.
+HostTensor foldReduce(llvm::StringRef op, const HostTensor &x,
+                      ArrayRef<int64_t> axes, bool keepDims);
+
+/// The NumPy broadcast of two shapes; fails when they do not broadcast.
+FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a,
+                                                ArrayRef<int64_t> b);
+
+} // namespace mlir::nabla::onnx_frontend
+
+#endif // NABLA_FRONTENDS_ONNX_HOSTFOLDING_H

@@ -1,0 +1,297 @@
+//===- ModelLoader.cpp - Parse, check, convert and infer a model ----------===//
+
+#include "frontends/onnx/ModelLoader.h"
+
+#include "onnx/checker.h"
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+#include "onnx/version_converter/convert.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <limits>
+#include <set>
+
+using namespace mlir;
+using namespace mlir::nabla::onnx_frontend;
+
+namespace {
+/// Elements a single tensor may have (2^40): beyond it a dimension is
+/// treated as corrupt rather than as a model.
+constexpr int64_t kMaxElements = int64_t(1) << 40;
+
+std::string quoted(llvm::StringRef s) { return "'" + s.str() + "'"; }
+
+bool isDefaultDomain(const std::string &domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
+
+/// Replaces an external-data reference by the bytes it points to. Paths are
+/// relative to the model's directory and may not leave it.
+bool inlineExternalData(onnx::TensorProto &tensor, llvm::StringRef baseDir,
+                        llvm::StringRef displayName, const MessageFn &error) {
+  if (tensor.data_location() != onnx::TensorProto::EXTERNAL)
+    return true;
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset" || entry.key() == "length") {
+      int64_t v;
+      if (llvm::StringRef(entry.value()).getAsInteger(10, v) || v < 0) {
+        error("initializer " + quoted(tensor.name()) + ": external data " +
+              entry.key() + " '" + entry.value() + "' is not a byte count");
+        return false;
+      }
+      (entry.key() == "offset" ? offset : length) = v;
+    }
+  }
+  auto where = "initializer " + quoted(tensor.name()) + ": external data";
+  if (baseDir.empty()) {
+    error(where + " is not available (the model was not read from a file)");
+    return false;
+  }
+  llvm::StringRef loc(location);
+  if (loc.empty() || llvm::sys::path::is_absolute(loc) ||
+      llvm::is_contained(llvm::make_range(llvm::sys::path::begin(loc),
+                                          llvm::sys::path::end(loc)),
+                         "..")) {
+    error(where + " location " + quoted(location) +
+          " must be a relative path inside the model's directory");
+    return false;
+  }
+  llvm::SmallString<256> path(baseDir);
+  llvm::sys::path::append(path, loc);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error(where + " file " + quoted(path.str()) + " cannot be read: " +
+          buffer.getError().message());
+    return false;
+  }
+  int64_t size = (*buffer)->getBufferSize();
+  if (length < 0)
+    length = size - std::min(offset, size);
+  if (offset > size || length > size - offset) {
+    error(where + " [" + std::to_string(offset) + ", +" +
+          std::to_string(length) + ") lies outside " + quoted(path.str()) +
+          " (" + std::to_string(size) + " bytes)");
+    return false;
+  }
+  tensor.set_raw_data((*buffer)->getBufferStart() + offset, length);
+  tensor.clear_external_data();
+  tensor.set_data_location(onnx::TensorProto::DEFAULT);
+  return true;
+}
+
+bool inlineGraphExternalData(onnx::GraphProto &graph, llvm::StringRef baseDir,
+                             llvm::StringRef displayName,
+                             const MessageFn &error) {
+  for (auto &tensor : *graph.mutable_initializer())
+    if (!inlineExternalData(tensor, baseDir, displayName, error))
+      return false;
+  for (auto &node : *graph.mutable_node())
+    for (auto &attr : *node.mutable_attribute())
+      if (attr.has_t() && !inlineExternalData(*attr.mutable_t(), baseDir,
+                                              displayName, error))
+        return false;
+  return true;
+}
+
+/// Applies the user's pins (and the batch default) to the graph inputs that
+/// are not initializers, so shape inference sees static shapes.
+bool pinInputShapes(onnx::GraphProto &graph, const ImportOptions &options,
+                    const MessageFn &error, const MessageFn &warning) {
+  std::set<std::string> initializers;
+  for (const auto &init : graph.initializer())
+    initializers.insert(init.name());
+  std::vector<onnx::ValueInfoProto *> inputs;
+  for (auto &input : *graph.mutable_input())
+    if (!initializers.count(input.name()))
+      inputs.push_back(&input);
+
+  std::vector<bool> pinned(inputs.size(), false);
+  std::vector<const llvm::SmallVector<int64_t> *> pins(inputs.size(), nullptr);
+  for (const auto &[key, dims] : options.inputShapes) {
+    size_t index = inputs.size();
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i]->name() == key)
+        index = i;
+    unsigned parsed;
+    if (index == inputs.size() && !llvm::StringRef(key).getAsInteger(10, parsed))
+      index = parsed;
+    if (index >= inputs.size()) {
+      std::string names;
+      for (auto *input : inputs)
+        names += (names.empty() ? "" : ", ") + quoted(input->name());
+      error("--shape " + key + ": the model has no input named " + quoted(key) +
+            " (inputs: " + (names.empty() ? "none" : names) + ")");
+      return false;
+    }
+    pins[index] = &dims;
+  }
+
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    onnx::ValueInfoProto &input = *inputs[i];
+    if (!input.type().has_tensor_type()) {
+      error("input " + quoted(input.name()) +
+            " is not a tensor (sequences, maps and optionals are not "
+            "supported)");
+      return false;
+    }
+    auto *tensorType = input.mutable_type()->mutable_tensor_type();
+    if (!tensorType->has_shape()) {
+      if (!pins[i]) {
+        error("input " + quoted(input.name()) +
+              " has no shape (not even a rank); give it with --shape " +
+              input.name() + "=D0xD1x...");
+        return false;
+      }
+      tensorType->mutable_shape();
+      for (size_t d = 0; d < pins[i]->size(); ++d)
+        tensorType->mutable_shape()->add_dim();
+    }
+    auto *shape = tensorType->mutable_shape();
+    if (pins[i] && (int64_t)pins[i]->size() != shape->dim_size()) {
+      error("--shape " + input.name() + ": gives " +
+            std::to_string(pins[i]->size()) + " dimensions but the input has " +
+            std::to_string(shape->dim_size()));
+      return false;
+    }
+    for (int d = 0; d < shape->dim_size(); ++d) {
+      auto *dim = shape->mutable_dim(d);
+      bool known = dim->has_dim_value();
+      std::string symbol = dim->has_dim_param() ? dim->dim_param() : "";
+      if (pins[i]) {
+        int64_t value = (*pins[i])[d];
+        if (known && dim->dim_value() != value) {
+          error("--shape " + input.name() + ": dimension " + std::to_string(d) +
+                " is " + std::to_string(dim->dim_value()) +
+                " in the model, not " + std::to_string(value));
+          return false;
+        }
+        dim->set_dim_value(value);
+        continue;
+      }
+      if (known) {
+        if (dim->dim_value() < 0) {
+          error("input " + quoted(input.name()) + ": dimension " +
+                std::to_string(d) + " is negative (" +
+                std::to_string(dim->dim_value()) + ")");
+          return false;
+        }
+        continue;
+      }
+      std::string what = symbol.empty() ? "dynamic" : "dynamic ('" + symbol + "')";
+      if (d == 0) {
+        if (options.warnOnDefaultedBatch)
+          warning("input " + quoted(input.name()) + ": " + what +
+                  " batch dimension set to 1; pin it with --shape " +
+                  input.name() + "=...");
+        dim->set_dim_value(1);
+        continue;
+      }
+      error("input " + quoted(input.name()) + ": dimension " +
+            std::to_string(d) + " is " + what + "; pin it with --shape " +
+            input.name() + "=D0xD1x...");
+      return false;
+    }
+    int64_t elements = 1;
+    for (const auto &dim : shape->dim()) {
+      if (dim.dim_value() != 0 && elements > kMaxElements / dim.dim_value()) {
+        error("input " + quoted(input.name()) +
+              ": its shape has more than 2^40 elements");
+        return false;
+      }
+      elements *= dim.dim_value();
+    }
+  }
+  return true;
+}
+} // namespace
+
+bool mlir::nabla::onnx_frontend::loadModel(
+    llvm::StringRef bytes, llvm::StringRef displayName,
+    llvm::StringRef baseDirectory, const ImportOptions &options,
+    LoadedModel &loaded, const MessageFn &error, const MessageFn &warning) {
+  onnx::ModelProto &model = loaded.model;
+  if (bytes.empty()) {
+    error(quoted(displayName) + " is empty");
+    return false;
+  }
+  if (bytes.size() > size_t(std::numeric_limits<int>::max()) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    error(quoted(displayName) +
+          " is not an ONNX model (not a valid or complete ModelProto)");
+    return false;
+  }
+  if (!model.has_graph() || model.ir_version() <= 0) {
+    error(quoted(displayName) +
+          " is not an ONNX model (no graph or no IR version)");
+    return false;
+  }
+
+  loaded.originalOpset = -1;
+  for (const auto &opset : model.opset_import())
+    if (isDefaultDomain(opset.domain()))
+      loaded.originalOpset = opset.version();
+  if (loaded.originalOpset < 0 && model.ir_version() < 3)
+    loaded.originalOpset = 1;
+  if (loaded.originalOpset < kMinOpset) {
+    error(quoted(displayName) + " imports no default-domain (ai.onnx) opset");
+    return false;
+  }
+  if (loaded.originalOpset > kMaxOpset) {
+    error(quoted(displayName) + " uses opset " +
+          std::to_string(loaded.originalOpset) +
+          "; this ONNX library (1.12) knows opsets up to " +
+          std::to_string(kMaxOpset));
+    return false;
+  }
+  loaded.opset = loaded.originalOpset;
+
+  if (!inlineGraphExternalData(*model.mutable_graph(), baseDirectory,
+                               displayName, error))
+    return false;
+
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    error(quoted(displayName) + " fails the ONNX checker: " +
+          llvm::StringRef(e.what()).trim().str());
+    return false;
+  }
+
+  if (!pinInputShapes(*model.mutable_graph(), options, error, warning))
+    return false;
+
+  // One opset for the op importers when ONNX's converter knows the way;
+  // otherwise the importers see the original opset.
+  if (loaded.opset < kMaxOpset && loaded.opset >= 7) {
+    try {
+      onnx::ModelProto converted =
+          onnx::version_conversion::ConvertVersion(model, kMaxOpset);
+      model = std::move(converted);
+      loaded.opset = kMaxOpset;
+    } catch (const std::exception &) {
+    }
+  }
+
+  try {
+    onnx::ShapeInferenceOptions inference(/*check_type=*/true,
+                                          /*strict_mode=*/1,
+                                          /*data_prop=*/true);
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+                                       inference);
+  } catch (const std::exception &e) {
+    error(quoted(displayName) + ": ONNX shape inference fails: " +
+          llvm::StringRef(e.what()).trim().str());
+    return false;
+  }
+  return true;
+}
