@@ -501,6 +501,7 @@ GraphImporter::GraphImporter(MLIRContext *context, LoadedModel &loaded,
     : context(context), loaded(loaded), displayName(displayName.str()),
       options(options), builder(context) {
   registerElementwiseImporters(registry);
+  registerConvolutionImporters(registry);
   registerNNImporters(registry);
   registerShapeImporters(registry);
   registerReductionImporters(registry);

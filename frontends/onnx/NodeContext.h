@@ -170,6 +170,7 @@ private:
 
 /// One registration function per family of ops (ops/<Family>Importers.cpp).
 void registerElementwiseImporters(OpImporterRegistry &registry);
+void registerConvolutionImporters(OpImporterRegistry &registry);
 void registerNNImporters(OpImporterRegistry &registry);
 void registerShapeImporters(OpImporterRegistry &registry);
 void registerReductionImporters(OpImporterRegistry &registry);
