@@ -544,7 +544,24 @@ Value GraphImporter::materialize(ImportedValue &value) {
 void GraphImporter::reportNode(const onnx::NodeProto &node, int64_t opset,
                                const llvm::Twine &reason) {
   std::string domain = node.domain().empty() ? "ai.onnx" : node.domain();
-  std::string name = node.name().empty() ? "(unnamed)" : quoted(node.name());
+  // A custom domain has its own opset version.
+  if (!isDefaultDomain(node.domain())) {
+    opset = 0;
+    for (const auto &entry : loaded.model.opset_import())
+      if (entry.domain() == node.domain())
+        opset = entry.version();
+  }
+  // Unnamed nodes (common in exported models) are named by their outputs.
+  std::string name;
+  if (!node.name().empty()) {
+    name = quoted(node.name());
+  } else {
+    std::string outputs;
+    for (const std::string &output : node.output())
+      if (!output.empty())
+        outputs += (outputs.empty() ? "" : ", ") + quoted(output);
+    name = "producing " + (outputs.empty() ? std::string("nothing") : outputs);
+  }
   problems.push_back("node " + name + " (" + node.op_type() + ", domain " +
                      domain + ", opset " + std::to_string(opset) +
                      "): " + reason.str());

@@ -26,6 +26,23 @@ constexpr int64_t kMaxElements = int64_t(1) << 40;
 
 std::string quoted(llvm::StringRef s) { return "'" + s.str() + "'"; }
 
+/// ONNX's messages span lines (they print protos); reports are one line.
+std::string oneLine(llvm::StringRef message) {
+  std::string line;
+  bool space = false;
+  for (char c : message.trim()) {
+    if (llvm::isSpace(c)) {
+      space = true;
+      continue;
+    }
+    if (space && !line.empty())
+      line.push_back(' ');
+    space = false;
+    line.push_back(c);
+  }
+  return line;
+}
+
 bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
 }
@@ -262,8 +279,7 @@ bool mlir::nabla::onnx_frontend::loadModel(
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
-    error(quoted(displayName) + " fails the ONNX checker: " +
-          llvm::StringRef(e.what()).trim().str());
+    error(quoted(displayName) + " fails the ONNX checker: " + oneLine(e.what()));
     return false;
   }
 
@@ -289,8 +305,7 @@ bool mlir::nabla::onnx_frontend::loadModel(
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                        inference);
   } catch (const std::exception &e) {
-    error(quoted(displayName) + ": ONNX shape inference fails: " +
-          llvm::StringRef(e.what()).trim().str());
+    error(quoted(displayName) + ": ONNX shape inference fails: " + oneLine(e.what()));
     return false;
   }
   return true;
