@@ -599,12 +599,60 @@ void GraphImporter::checkOutputTypes(NodeContext &ctx) {
   }
 }
 
+/// The ONNX element type of an MLIR element type (0 when there is none).
+static int32_t toOnnxElementType(Type type) {
+  if (type.isF32()) return onnx::TensorProto::FLOAT;
+  if (type.isF64()) return onnx::TensorProto::DOUBLE;
+  if (type.isF16()) return onnx::TensorProto::FLOAT16;
+  if (type.isBF16()) return onnx::TensorProto::BFLOAT16;
+  if (type.isInteger(1)) return onnx::TensorProto::BOOL;
+  auto intType = dyn_cast<IntegerType>(type);
+  if (!intType)
+    return 0;
+  bool isUnsigned = intType.isUnsigned();
+  switch (intType.getWidth()) {
+  case 8: return isUnsigned ? onnx::TensorProto::UINT8 : onnx::TensorProto::INT8;
+  case 16: return isUnsigned ? onnx::TensorProto::UINT16 : onnx::TensorProto::INT16;
+  case 32: return isUnsigned ? onnx::TensorProto::UINT32 : onnx::TensorProto::INT32;
+  case 64: return isUnsigned ? onnx::TensorProto::UINT64 : onnx::TensorProto::INT64;
+  default: return 0;
+  }
+}
+
 bool GraphImporter::expandFunction(const onnx::NodeProto &node, int depth) {
   const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(
       node.op_type(), static_cast<int>(loaded.opset), node.domain());
-  if (!schema || !schema->HasFunction())
+  if (!schema)
     return false;
-  const onnx::FunctionProto *function = schema->GetFunction();
+  onnx::FunctionProto contextFunction;
+  const onnx::FunctionProto *function = nullptr;
+  try {
+    if (schema->HasFunction()) {
+      function = schema->GetFunction();
+    } else if (schema->HasContextDependentFunction()) {
+      // The body depends on the input types (CastLike, Celu, ...).
+      std::vector<onnx::TypeProto> inputTypes;
+      for (const std::string &input : node.input()) {
+        onnx::TypeProto type;
+        const ImportedValue *value = input.empty() ? nullptr : lookup(input);
+        if (value && !value->poisoned) {
+          auto tensorType = value->value
+                                ? cast<RankedTensorType>(value->value.getType())
+                                : cast<RankedTensorType>(value->constant.getType());
+          auto *tensor = type.mutable_tensor_type();
+          tensor->set_elem_type(toOnnxElementType(tensorType.getElementType()));
+          for (int64_t dim : tensorType.getShape())
+            tensor->mutable_shape()->add_dim()->set_dim_value(dim);
+        }
+        inputTypes.push_back(type);
+      }
+      onnx::FunctionBodyBuildContextImpl buildContext(node, inputTypes);
+      if (schema->BuildContextDependentFunction(buildContext, contextFunction))
+        function = &contextFunction;
+    }
+  } catch (const std::exception &) {
+    return false;
+  }
   if (!function)
     return false;
   onnx::GraphProto expanded;
