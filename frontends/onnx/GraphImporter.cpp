@@ -240,6 +240,9 @@ NodeContext::NodeContext(GraphImporter &importer, const onnx::NodeProto &node,
 }
 
 llvm::StringRef NodeContext::opType() const { return nodeProto.op_type(); }
+int64_t NodeContext::originalOpset() const {
+  return importer.loaded.originalOpset;
+}
 llvm::StringRef NodeContext::name() const { return displayName; }
 OpBuilder &NodeContext::builder() { return importer.builder; }
 MLIRContext *NodeContext::context() const { return importer.context; }

@@ -55,6 +55,9 @@ public:
   /// The node's name, or "<op type>_<index>" when it has none.
   llvm::StringRef name() const;
   int64_t opset() const { return opsetVersion; }
+  /// The model's opset before version conversion (legacy semantics the
+  /// converter leaves in place, such as PRelu's per-channel slope before 7).
+  int64_t originalOpset() const;
   OpBuilder &builder();
   Location loc() const { return location; }
   MLIRContext *context() const;
