@@ -471,3 +471,143 @@ HostTensor mlir::nabla::onnx_frontend::foldReduce(llvm::StringRef op,
   }
   return out;
 }
+
+namespace {
+/// Copies element `src` of `from` to element `dst` of `to` (same type).
+void copyElement(HostTensor &to, int64_t dst, const HostTensor &from,
+                 int64_t src) {
+  if (to.isFloat())
+    to.floats[dst] = from.floats[src];
+  else
+    to.ints[dst] = from.ints[src];
+}
+
+/// The coordinates of flat position `flat` in `shape`.
+SmallVector<int64_t> unflatten(int64_t flat, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> coords(shape.size());
+  for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
+    coords[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  return coords;
+}
+} // namespace
+
+HostTensor mlir::nabla::onnx_frontend::foldTile(const HostTensor &x,
+                                                ArrayRef<int64_t> repeats) {
+  SmallVector<int64_t> shape;
+  for (auto [d, r] : llvm::zip(x.shape, repeats))
+    shape.push_back(d * r);
+  HostTensor out = HostTensor::zeros(x.elementType, shape);
+  SmallVector<int64_t> inStrides = stridesOf(x.shape);
+  for (int64_t i = 0, e = out.size(); i < e; ++i) {
+    SmallVector<int64_t> coords = unflatten(i, shape);
+    int64_t src = 0;
+    for (size_t d = 0; d < shape.size(); ++d)
+      src += (coords[d] % x.shape[d]) * inStrides[d];
+    copyElement(out, i, x, src);
+  }
+  return out;
+}
+
+FailureOr<HostTensor> mlir::nabla::onnx_frontend::foldPad(
+    const HostTensor &x, ArrayRef<int64_t> pads, llvm::StringRef mode,
+    double value) {
+  size_t rank = x.shape.size();
+  SmallVector<int64_t> shape;
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t size = x.shape[d] + pads[d] + pads[rank + d];
+    if (size < 0)
+      return failure();
+    if (mode != "constant" && x.shape[d] == 0 && size > 0)
+      return failure();
+    shape.push_back(size);
+  }
+  HostTensor out = HostTensor::zeros(x.elementType, shape);
+  SmallVector<int64_t> inStrides = stridesOf(x.shape);
+  for (int64_t i = 0, e = out.size(); i < e; ++i) {
+    SmallVector<int64_t> coords = unflatten(i, shape);
+    int64_t src = 0;
+    bool outside = false;
+    for (size_t d = 0; d < rank; ++d) {
+      int64_t j = coords[d] - pads[d], n = x.shape[d];
+      if (j < 0 || j >= n) {
+        if (mode == "constant") {
+          outside = true;
+          break;
+        }
+        if (mode == "edge") {
+          j = std::clamp<int64_t>(j, 0, n - 1);
+        } else if (n == 1) {
+          j = 0;
+        } else {
+          // NumPy's reflect: mirror without repeating the edge, periodically.
+          int64_t period = 2 * (n - 1);
+          j = ((j % period) + period) % period;
+          if (j >= n)
+            j = period - j;
+        }
+      }
+      src += j * inStrides[d];
+    }
+    if (outside)
+      out.set(i, value);
+    else
+      copyElement(out, i, x, src);
+  }
+  return out;
+}
+
+FailureOr<HostTensor> mlir::nabla::onnx_frontend::foldGatherElements(
+    const HostTensor &data, const HostTensor &indices, int64_t axis) {
+  HostTensor out = HostTensor::zeros(data.elementType, indices.shape);
+  SmallVector<int64_t> dataStrides = stridesOf(data.shape);
+  int64_t dim = data.shape[axis];
+  for (int64_t i = 0, e = out.size(); i < e; ++i) {
+    SmallVector<int64_t> coords = unflatten(i, indices.shape);
+    int64_t index = indices.intAt(i);
+    if (index < 0)
+      index += dim;
+    if (index < 0 || index >= dim)
+      return failure();
+    coords[axis] = index;
+    int64_t src = 0;
+    for (size_t d = 0; d < coords.size(); ++d) {
+      if (coords[d] >= data.shape[d])
+        return failure();
+      src += coords[d] * dataStrides[d];
+    }
+    copyElement(out, i, data, src);
+  }
+  return out;
+}
+
+FailureOr<HostTensor> mlir::nabla::onnx_frontend::foldGatherND(
+    const HostTensor &data, const HostTensor &indices, int64_t batchDims) {
+  ArrayRef<int64_t> dataShape = data.shape, indexShape = indices.shape;
+  int64_t depth = indexShape.back();
+  SmallVector<int64_t> shape(indexShape.drop_back());
+  shape.append(dataShape.begin() + batchDims + depth, dataShape.end());
+  HostTensor out = HostTensor::zeros(data.elementType, shape);
+  int64_t batch = product(dataShape.take_front(batchDims));
+  int64_t perBatch = product(indexShape.drop_back()) / std::max<int64_t>(batch, 1);
+  int64_t inner = product(dataShape.drop_front(batchDims + depth));
+  int64_t batchStride = product(dataShape.drop_front(batchDims));
+  SmallVector<int64_t> dataStrides = stridesOf(dataShape);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t k = 0; k < perBatch; ++k) {
+      int64_t row = b * perBatch + k, src = b * batchStride;
+      for (int64_t j = 0; j < depth; ++j) {
+        int64_t dim = dataShape[batchDims + j];
+        int64_t index = indices.intAt(row * depth + j);
+        if (index < 0)
+          index += dim;
+        if (index < 0 || index >= dim)
+          return failure();
+        src += index * dataStrides[batchDims + j];
+      }
+      for (int64_t in = 0; in < inner; ++in)
+        copyElement(out, row * inner + in, data, src + in);
+    }
+  return out;
+}

@@ -71,6 +71,23 @@ HostTensor foldSlice(const HostTensor &x, ArrayRef<int64_t> starts,
 HostTensor foldTranspose(const HostTensor &x, ArrayRef<int64_t> perm);
 /// Broadcasts `x` to `shape` (already the broadcast result shape).
 HostTensor foldBroadcast(const HostTensor &x, ArrayRef<int64_t> shape);
+/// Repeats `x` `repeats[d]` times along each dimension `d` (ONNX Tile).
+HostTensor foldTile(const HostTensor &x, ArrayRef<int64_t> repeats);
+/// ONNX Pad over every axis: `pads` is [begin_0.., end_0..], negative
+/// entries crop; `mode` is constant (new elements are `value`), reflect or
+/// edge. Fails when reflect or edge must pad an empty dimension.
+FailureOr<HostTensor> foldPad(const HostTensor &x, ArrayRef<int64_t> pads,
+                              llvm::StringRef mode, double value);
+/// ONNX GatherElements along `axis` (normalized); indices may be negative.
+/// Fails on an index out of range.
+FailureOr<HostTensor> foldGatherElements(const HostTensor &data,
+                                         const HostTensor &indices,
+                                         int64_t axis);
+/// ONNX GatherND with `batchDims` leading batch dimensions; indices may be
+/// negative. Fails on an index out of range.
+FailureOr<HostTensor> foldGatherND(const HostTensor &data,
+                                   const HostTensor &indices,
+                                   int64_t batchDims);
 /// Reduces `axes` (normalized); `op` is Sum, Prod, Max, Min or Mean.
 HostTensor foldReduce(llvm::StringRef op, const HostTensor &x,
                       ArrayRef<int64_t> axes, bool keepDims);
