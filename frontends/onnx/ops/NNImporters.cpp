@@ -16,6 +16,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numeric>
 #include <type_traits>
@@ -26,6 +27,13 @@ using namespace mlir::nabla::onnx_frontend;
 
 namespace {
 using Ints = SmallVector<int64_t>;
+
+/// A number as a person writes it (0.5, 1e-05), for messages.
+std::string formatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", value);
+  return buffer;
+}
 
 Ints iota(int64_t begin, int64_t end) {
   Ints values;
@@ -682,7 +690,7 @@ LogicalResult importDropout(NodeContext &ctx) {
     }
     if (ratio != 0.0)
       return ctx.unsupported(
-          "training-mode dropout (ratio " + std::to_string(ratio) +
+          "training-mode dropout (ratio " + formatNumber(ratio) +
           ") draws a random mask; only inference (training_mode = false) "
           "or ratio 0 is supported");
   }
@@ -715,7 +723,9 @@ LogicalResult importDropout(NodeContext &ctx) {
 
 /// Applies `apply(x, axis)` with the axis semantics of the node's opset:
 /// one axis from opset 13; before, the input coerced to 2-D at `axis`
-/// (all dimensions from `axis` on form the reduced one).
+/// (all dimensions from `axis` on form the reduced one). The model's own
+/// opset decides: ONNX's version converter rewrites an old Softmax to a
+/// last-axis one (where both meanings agree) but leaves Hardmax as it is.
 template <typename Fn>
 LogicalResult withSoftmaxAxis(NodeContext &ctx, Fn apply) {
   Emitter e(ctx);
@@ -724,7 +734,7 @@ LogicalResult withSoftmaxAxis(NodeContext &ctx, Fn apply) {
     return failure();
   ArrayRef<int64_t> shape = Emitter::shape(x);
   int64_t rank = shape.size();
-  bool coerce = ctx.opset() < 13;
+  bool coerce = ctx.originalOpset() < 13;
   FailureOr<int64_t> axis =
       ctx.normalizeAxis(ctx.getInt("axis", coerce ? 1 : -1), rank);
   if (failed(axis))
@@ -890,7 +900,7 @@ LogicalResult importShrink(NodeContext &ctx) {
     // Integers compare exactly with the thresholds rounded inwards; a
     // fractional bias has no integer result.
     if (bias != std::floor(bias))
-      return ctx.unsupported("bias " + std::to_string(bias) +
+      return ctx.unsupported("bias " + formatNumber(bias) +
                              " is not an integer for an integer input");
     low = std::ceil(low);
     high = std::floor(high);
