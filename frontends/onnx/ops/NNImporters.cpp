@@ -296,7 +296,7 @@ public:
     for (const Labeled &op : operands)
       for (auto [label, dim] : llvm::zip(op.labels, Emitter::shape(op.value))) {
         auto [it, inserted] = sizes.try_emplace(label, dim);
-        if (inserted || it->second == dim || dim == 1)
+        if (inserted || it->second == dim || (dim == 1 && label >= 100))
           continue;
         if (it->second == 1 && label >= 100) {
           it->second = dim;
@@ -904,6 +904,12 @@ LogicalResult importShrink(NodeContext &ctx) {
                              " is not an integer for an integer input");
     low = std::ceil(low);
     high = std::floor(high);
+    // No unsigned value is below 0: x < 0 is never true, as x < -lambd.
+    if (Emitter::elementType(x).isUnsignedInteger()) {
+      if (high < 0)
+        return ctx.unsupported("a negative lambd for an unsigned input");
+      low = std::max(low, 0.0);
+    }
   }
   Value below = e.compare(ComparePredicate::lt, x, e.scalarLike(x, low));
   Value above = e.compare(ComparePredicate::gt, x, e.scalarLike(x, high));
