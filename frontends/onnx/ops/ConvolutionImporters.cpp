@@ -1,4 +1,11 @@
-//===- ConvolutionImporters.cpp - ONNX convolution, pooling and resampling ops to nabla ---------------------===//
+//===- ConvolutionImporters.cpp - ONNX convolutions and pools to nabla ----===//
+//
+// Conv, ConvTranspose, MaxPool and AveragePool map to nabla's 2-D ops: 1-D
+// forms get a unit height (unsqueeze, op, squeeze) and auto_pad becomes
+// explicit pads here. Global pools are reductions over the spatial axes;
+// LRN, DepthToSpace and SpaceToDepth decompose exactly into nabla ops.
+//
+//===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/NodeContext.h"
 
@@ -6,5 +13,417 @@ using namespace mlir;
 using namespace mlir::nabla;
 using namespace mlir::nabla::onnx_frontend;
 
+namespace {
+/// A sliding window's parameters for the spatial dims, in ONNX layout:
+/// `pads` holds all begins then all ends.
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, pads;
+};
+
+/// Reads kernel/strides/dilations/pads (resolving auto_pad) for `spatial`
+/// input sizes. `kernel` comes from the weights when given.
+FailureOr<Window> readWindow(NodeContext &ctx, ArrayRef<int64_t> spatial,
+                             ArrayRef<int64_t> kernelFromWeights) {
+  size_t n = spatial.size();
+  Window w;
+  w.kernel = ctx.hasAttr("kernel_shape")
+                 ? ctx.getInts("kernel_shape")
+                 : SmallVector<int64_t>(kernelFromWeights);
+  if (w.kernel.size() != n)
+    return (void)ctx.unsupported("kernel_shape has " + std::to_string(w.kernel.size()) +
+                           " entries for " + std::to_string(n) +
+                           " spatial dimensions"), failure();
+  if (!kernelFromWeights.empty() &&
+      ArrayRef<int64_t>(w.kernel) != kernelFromWeights)
+    return (void)ctx.unsupported("kernel_shape disagrees with the weights' shape"),
+           failure();
+  w.strides = ctx.hasAttr("strides") ? ctx.getInts("strides")
+                                     : SmallVector<int64_t>(n, 1);
+  w.dilations = ctx.hasAttr("dilations") ? ctx.getInts("dilations")
+                                         : SmallVector<int64_t>(n, 1);
+  if (w.strides.size() != n || w.dilations.size() != n)
+    return (void)ctx.unsupported("strides/dilations need one entry per spatial "
+                           "dimension"), failure();
+  for (size_t i = 0; i < n; ++i)
+    if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1)
+      return (void)ctx.unsupported("kernel_shape, strides and dilations must be "
+                             "positive"), failure();
+
+  std::string autoPad = ctx.getString("auto_pad", "NOTSET");
+  if (autoPad == "NOTSET") {
+    w.pads = ctx.hasAttr("pads") ? ctx.getInts("pads")
+                                 : SmallVector<int64_t>(2 * n, 0);
+    if (w.pads.size() != 2 * n)
+      return (void)ctx.unsupported("pads has " + std::to_string(w.pads.size()) +
+                             " entries, expected " + std::to_string(2 * n)),
+             failure();
+  } else if (autoPad == "VALID") {
+    w.pads.assign(2 * n, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    w.pads.assign(2 * n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      int64_t out = (spatial[i] + w.strides[i] - 1) / w.strides[i];
+      int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
+      int64_t total =
+          std::max<int64_t>(0, (out - 1) * w.strides[i] + extent - spatial[i]);
+      int64_t small = total / 2, large = total - small;
+      w.pads[i] = autoPad == "SAME_UPPER" ? small : large;
+      w.pads[i + n] = autoPad == "SAME_UPPER" ? large : small;
+    }
+  } else {
+    return (void)ctx.unsupported("auto_pad '" + autoPad + "' is not an ONNX mode"),
+           failure();
+  }
+  for (int64_t p : w.pads)
+    if (p < 0)
+      return (void)ctx.unsupported("negative pads are not supported"), failure();
+  return w;
+}
+
+/// ONNX [begins..., ends...] for 1 or 2 spatial dims -> nabla's 2-D
+/// [top, left, bottom, right] (a 1-D window gets a unit height).
+SmallVector<int64_t> pads2d(ArrayRef<int64_t> pads) {
+  if (pads.size() == 2)
+    return {0, pads[0], 0, pads[1]};
+  return SmallVector<int64_t>(pads);
+}
+SmallVector<int64_t> pair2d(ArrayRef<int64_t> v) {
+  if (v.size() == 1)
+    return {1, v[0]};
+  return SmallVector<int64_t>(v);
+}
+
+FailureOr<Value> unsqueezeH(NodeContext &ctx, Value v) {
+  return ctx.create<UnsqueezeOp>(
+      {v}, {ctx.namedAttr("axes", ctx.builder().getDenseI64ArrayAttr({2}))});
+}
+FailureOr<Value> squeezeH(NodeContext &ctx, Value v) {
+  return ctx.create<SqueezeOp>(
+      {v}, {ctx.namedAttr("axes", ctx.builder().getDenseI64ArrayAttr({2}))});
+}
+
+/// Common checks: a rank-3 or rank-4 NC... input.
+FailureOr<RankedTensorType> spatialInput(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type)
+    return (void)ctx.unsupported("input 0 is required"), failure();
+  if (type.getRank() != 3 && type.getRank() != 4)
+    return (void)ctx.unsupported(
+               std::to_string(type.getRank() - 2) +
+               "-D inputs are not supported (only 1-D and 2-D)"),
+           failure();
+  return type;
+}
+
+LogicalResult importConv(NodeContext &ctx, bool transposed) {
+  FailureOr<RankedTensorType> xType = spatialInput(ctx);
+  if (failed(xType))
+    return failure();
+  RankedTensorType wType = ctx.inputType(1);
+  if (!wType || wType.getRank() != xType->getRank())
+    return ctx.unsupported("the weights must have the input's rank");
+  bool oneD = xType->getRank() == 3;
+  ArrayRef<int64_t> spatial = xType->getShape().drop_front(2);
+  FailureOr<Window> window =
+      readWindow(ctx, spatial, wType.getShape().drop_front(2));
+  if (failed(window))
+    return failure();
+  int64_t groups = ctx.getInt("group", 1);
+  OpBuilder &b = ctx.builder();
+
+  SmallVector<int64_t> outputPadding;
+  if (transposed) {
+    size_t n = spatial.size();
+    outputPadding = ctx.hasAttr("output_padding")
+                        ? ctx.getInts("output_padding")
+                        : SmallVector<int64_t>(n, 0);
+    if (outputPadding.size() != n)
+      return ctx.unsupported("output_padding needs one entry per spatial "
+                             "dimension");
+    // output_shape (or auto_pad SAME_*) determines the pads (ONNX spec).
+    std::string autoPad = ctx.getString("auto_pad", "NOTSET");
+    SmallVector<int64_t> outputShape;
+    if (ctx.hasAttr("output_shape")) {
+      outputShape = ctx.getInts("output_shape");
+      if (outputShape.size() == n + 2)
+        outputShape.erase(outputShape.begin(), outputShape.begin() + 2);
+      if (outputShape.size() != n)
+        return ctx.unsupported("output_shape needs one entry per spatial "
+                               "dimension");
+    } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      for (size_t i = 0; i < n; ++i)
+        outputShape.push_back(spatial[i] * window->strides[i]);
+    }
+    if (!outputShape.empty()) {
+      for (size_t i = 0; i < n; ++i) {
+        int64_t extent = (window->kernel[i] - 1) * window->dilations[i] + 1;
+        int64_t total = window->strides[i] * (spatial[i] - 1) +
+                        outputPadding[i] + extent - outputShape[i];
+        if (total < 0)
+          return ctx.unsupported("output_shape larger than the full "
+                                 "transposed convolution is not supported");
+        int64_t half = total / 2;
+        bool upper = autoPad == "SAME_UPPER";
+        window->pads[i] = upper ? half : total - half;
+        window->pads[i + n] = upper ? total - half : half;
+      }
+    }
+  }
+
+  FailureOr<Value> x = ctx.input(0), w = ctx.input(1);
+  if (failed(x) || failed(w))
+    return failure();
+  SmallVector<Value> operands{*x, *w};
+  if (ctx.hasInput(2)) {
+    FailureOr<Value> bias = ctx.input(2);
+    if (failed(bias))
+      return failure();
+    operands.push_back(*bias);
+  }
+  if (oneD) {
+    FailureOr<Value> x2 = unsqueezeH(ctx, operands[0]);
+    FailureOr<Value> w2 = unsqueezeH(ctx, operands[1]);
+    if (failed(x2) || failed(w2))
+      return failure();
+    operands[0] = *x2;
+    operands[1] = *w2;
+  }
+  SmallVector<NamedAttribute> attrs{
+      ctx.namedAttr("strides", b.getDenseI64ArrayAttr(pair2d(window->strides))),
+      ctx.namedAttr("pads", b.getDenseI64ArrayAttr(pads2d(window->pads))),
+      ctx.namedAttr("dilations",
+                    b.getDenseI64ArrayAttr(pair2d(window->dilations))),
+      ctx.namedAttr("groups", b.getI64IntegerAttr(groups))};
+  if (transposed) {
+    SmallVector<int64_t> op2d = oneD ? SmallVector<int64_t>{0, outputPadding[0]}
+                                     : outputPadding;
+    attrs.push_back(
+        ctx.namedAttr("output_padding", b.getDenseI64ArrayAttr(op2d)));
+  }
+  FailureOr<Value> result =
+      transposed ? ctx.create<ConvTranspose2dOp>(operands, attrs)
+                 : ctx.create<Conv2dOp>(operands, attrs);
+  if (failed(result))
+    return failure();
+  if (oneD && failed(result = squeezeH(ctx, *result)))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importConvForward(NodeContext &ctx) {
+  return importConv(ctx, /*transposed=*/false);
+}
+LogicalResult importConvTranspose(NodeContext &ctx) {
+  return importConv(ctx, /*transposed=*/true);
+}
+
+LogicalResult importPool(NodeContext &ctx, bool isMax) {
+  FailureOr<RankedTensorType> xType = spatialInput(ctx);
+  if (failed(xType))
+    return failure();
+  if (isMax && ctx.hasOutput(1))
+    return ctx.unsupported("the Indices output of MaxPool is not supported");
+  if (!ctx.hasAttr("kernel_shape"))
+    return ctx.unsupported("kernel_shape is required");
+  bool oneD = xType->getRank() == 3;
+  FailureOr<Window> window =
+      readWindow(ctx, xType->getShape().drop_front(2), {});
+  if (failed(window))
+    return failure();
+  if (!isMax && llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
+    return ctx.unsupported("AveragePool dilations are not supported");
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  Value input = *x;
+  if (oneD) {
+    FailureOr<Value> x2 = unsqueezeH(ctx, input);
+    if (failed(x2))
+      return failure();
+    input = *x2;
+  }
+  OpBuilder &b = ctx.builder();
+  SmallVector<NamedAttribute> attrs{
+      ctx.namedAttr("kernel_shape",
+                    b.getDenseI64ArrayAttr(pair2d(window->kernel))),
+      ctx.namedAttr("strides", b.getDenseI64ArrayAttr(pair2d(window->strides))),
+      ctx.namedAttr("pads", b.getDenseI64ArrayAttr(pads2d(window->pads)))};
+  if (ctx.getInt("ceil_mode", 0))
+    attrs.push_back(ctx.namedAttr("ceil_mode", b.getUnitAttr()));
+  FailureOr<Value> result;
+  if (isMax) {
+    attrs.push_back(ctx.namedAttr(
+        "dilations", b.getDenseI64ArrayAttr(pair2d(window->dilations))));
+    result = ctx.create<MaxPool2dOp>({input}, attrs);
+  } else {
+    if (ctx.getInt("count_include_pad", 0))
+      attrs.push_back(ctx.namedAttr("count_include_pad", b.getUnitAttr()));
+    result = ctx.create<AvgPool2dOp>({input}, attrs);
+  }
+  if (failed(result))
+    return failure();
+  if (oneD && failed(result = squeezeH(ctx, *result)))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importMaxPool(NodeContext &ctx) { return importPool(ctx, true); }
+LogicalResult importAveragePool(NodeContext &ctx) {
+  return importPool(ctx, false);
+}
+
+/// GlobalAveragePool / GlobalMaxPool of any spatial rank: a reduction over
+/// every axis after N and C, keeping them.
+template <typename ReduceOpTy>
+LogicalResult importGlobalPool(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type || type.getRank() < 3)
+    return ctx.unsupported("the input must have rank >= 3 (N, C, spatial...)");
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    axes.push_back(d);
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> result = ctx.create<ReduceOpTy>(
+      {*x}, {ctx.namedAttr("axes", ctx.builder().getDenseI64ArrayAttr(axes)),
+             ctx.namedAttr("keep_dims", ctx.builder().getUnitAttr())});
+  if (failed(result))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+FailureOr<Value> reshape(NodeContext &ctx, Value v, ArrayRef<int64_t> shape) {
+  return ctx.create<ReshapeOp>(
+      {v}, {ctx.namedAttr("shape", ctx.builder().getDenseI64ArrayAttr(shape))});
+}
+FailureOr<Value> transpose(NodeContext &ctx, Value v, ArrayRef<int64_t> perm) {
+  return ctx.create<TransposeOp>(
+      {v}, {ctx.namedAttr("perm", ctx.builder().getDenseI64ArrayAttr(perm))});
+}
+
+/// Reshape -> transpose -> reshape, the whole of DepthToSpace/SpaceToDepth.
+LogicalResult importBlockShuffle(NodeContext &ctx, ArrayRef<int64_t> split,
+                                 ArrayRef<int64_t> perm,
+                                 ArrayRef<int64_t> result) {
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> v = reshape(ctx, *x, split);
+  if (failed(v) || failed(v = transpose(ctx, *v, perm)) ||
+      failed(v = reshape(ctx, *v, result)))
+    return failure();
+  ctx.setOutput(0, *v);
+  return success();
+}
+
+LogicalResult importDepthToSpace(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  int64_t b = ctx.getInt("blocksize", 0);
+  if (!type || type.getRank() != 4 || b < 1)
+    return ctx.unsupported("needs a rank-4 input and a positive blocksize");
+  auto s = type.getShape();
+  int64_t n = s[0], c = s[1], h = s[2], w = s[3];
+  if (c % (b * b) != 0)
+    return ctx.unsupported("channels are not a multiple of blocksize^2");
+  std::string mode = ctx.getString("mode", "DCR");
+  if (mode == "DCR")
+    return importBlockShuffle(ctx, {n, b, b, c / (b * b), h, w},
+                              {0, 3, 4, 1, 5, 2},
+                              {n, c / (b * b), h * b, w * b});
+  if (mode == "CRD")
+    return importBlockShuffle(ctx, {n, c / (b * b), b, b, h, w},
+                              {0, 1, 4, 2, 5, 3},
+                              {n, c / (b * b), h * b, w * b});
+  return ctx.unsupported("mode '" + mode + "' is not DCR or CRD");
+}
+
+LogicalResult importSpaceToDepth(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  int64_t b = ctx.getInt("blocksize", 0);
+  if (!type || type.getRank() != 4 || b < 1)
+    return ctx.unsupported("needs a rank-4 input and a positive blocksize");
+  auto s = type.getShape();
+  int64_t n = s[0], c = s[1], h = s[2], w = s[3];
+  if (h % b != 0 || w % b != 0)
+    return ctx.unsupported("height and width must be multiples of blocksize");
+  return importBlockShuffle(ctx, {n, c, h / b, b, w / b, b},
+                            {0, 3, 5, 1, 2, 4}, {n, c * b * b, h / b, w / b});
+}
+
+/// LRN: y = x / (bias + alpha / size * sum of x^2 over a channel window)^beta,
+/// the window [c - floor((size-1)/2), c + ceil((size-1)/2)] clipped to the
+/// channels: zero-pad the squares along C and add `size` shifted slices.
+LogicalResult importLrn(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  int64_t size = ctx.getInt("size", 0);
+  if (!type || type.getRank() < 3 || size < 1)
+    return ctx.unsupported("needs an input of rank >= 3 and a positive size");
+  float alpha = ctx.getFloat("alpha", 1e-4f), beta = ctx.getFloat("beta", 0.75f),
+        bias = ctx.getFloat("bias", 1.0f);
+  int64_t rank = type.getRank(), channels = type.getDimSize(1);
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  OpBuilder &b = ctx.builder();
+  Type element = type.getElementType();
+
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> square = ctx.create<MulOp>({*x, *x});
+  if (failed(square))
+    return failure();
+  SmallVector<int64_t> pads(2 * rank, 0);
+  pads[1] = before;
+  pads[rank + 1] = after;
+  FailureOr<Value> padded = ctx.create<PadOp>(
+      {*square}, {ctx.namedAttr("pads", b.getDenseI64ArrayAttr(pads))});
+  if (failed(padded))
+    return failure();
+  FailureOr<Value> sum;
+  for (int64_t k = 0; k < size; ++k) {
+    FailureOr<Value> slice = ctx.create<SliceOp>(
+        {*padded}, {ctx.namedAttr("starts", b.getDenseI64ArrayAttr({k})),
+                    ctx.namedAttr("ends",
+                                  b.getDenseI64ArrayAttr({k + channels})),
+                    ctx.namedAttr("axes", b.getDenseI64ArrayAttr({1}))});
+    if (failed(slice))
+      return failure();
+    sum = k == 0 ? slice : ctx.create<AddOp>({*sum, *slice});
+    if (failed(sum))
+      return failure();
+  }
+  FailureOr<Value> scaled = ctx.create<MulOp>(
+      {*sum, ctx.scalarConstant(element, double(alpha) / double(size))});
+  if (failed(scaled))
+    return failure();
+  FailureOr<Value> base =
+      ctx.create<AddOp>({*scaled, ctx.scalarConstant(element, bias)});
+  if (failed(base))
+    return failure();
+  FailureOr<Value> denom =
+      ctx.create<PowOp>({*base, ctx.scalarConstant(element, beta)});
+  if (failed(denom))
+    return failure();
+  FailureOr<Value> y = ctx.create<DivOp>({*x, *denom});
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+} // namespace
+
 void mlir::nabla::onnx_frontend::registerConvolutionImporters(
-    OpImporterRegistry &registry) {}
+    OpImporterRegistry &registry) {
+  registry.add("Conv", importConvForward);
+  registry.add("ConvTranspose", importConvTranspose);
+  registry.add("MaxPool", importMaxPool);
+  registry.add("AveragePool", importAveragePool);
+  registry.add("GlobalAveragePool", importGlobalPool<ReduceMeanOp>);
+  registry.add("GlobalMaxPool", importGlobalPool<ReduceMaxOp>);
+  registry.add("DepthToSpace", importDepthToSpace);
+  registry.add("SpaceToDepth", importSpaceToDepth);
+  registry.add("LRN", importLrn);
+}
