@@ -12,12 +12,16 @@ PACKAGES=(
   cmake ninja-build ccache g++
   # Runtime kernels and the ONNX frontend.
   libhwy-dev libonnx-dev libprotobuf-dev protobuf-compiler
-  # ONNX tests: the backend test data and ONNX's Python package (text models).
+  # ONNX tests: the backend test data and ONNX's Python package (text models);
+  # PyTorch exports and Node (ONNX Runtime's npm package) for the model tests.
   libonnx-testdata python3-onnx
+  python3-torch python3-torchvision libopenblas0-pthread nodejs
   # Tests: GoogleTest units and NumPy references.
   libgtest-dev python3 python3-numpy
   "$@"
 )
+# Debian's nodejs ships npm separately; NodeSource's includes it.
+if ! command -v npm >/dev/null; then PACKAGES+=(npm); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

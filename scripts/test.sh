@@ -9,6 +9,9 @@ start=$(date +%s)
 bash "$root/scripts/build.sh"
 echo "build: $(( $(date +%s) - start )) s"
 
+# ONNX Runtime for the PyTorch-model tests (npm; outside the clone).
+bash "$root/scripts/setup-ort.sh"
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs ONNX Runtime 1.30 for Node (the reference of the PyTorch-model
+# tests) into $ORT_NODE_DIR (default ~/.cache/nabla/ort), outside the clone.
+# Idempotent: an existing install of the right version is kept.
+set -euo pipefail
+dir=${ORT_NODE_DIR:-$HOME/.cache/nabla/ort}
+pkg=$dir/node_modules/onnxruntime-node/package.json
+mkdir -p "$dir"
+# Tests run in parallel: one installs, the others wait for it.
+exec 9>"$dir.lock"
+flock 9
+if [ -f "$pkg" ] && grep -q '"version": "1.30.0"' "$pkg"; then
+  exit 0
+fi
+mkdir -p "$dir"
+# The package's install script downloads more and fails here; the native
+# library is already inside the package.
+npm install --ignore-scripts --no-audit --no-fund --loglevel=error \
+  --prefix "$dir" onnxruntime-node@1.30.0 >&2
