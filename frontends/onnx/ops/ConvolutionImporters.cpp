@@ -9,6 +9,8 @@
 
 #include "frontends/onnx/NodeContext.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::nabla;
 using namespace mlir::nabla::onnx_frontend;
@@ -107,18 +109,192 @@ FailureOr<RankedTensorType> spatialInput(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
   if (!type)
     return (void)ctx.unsupported("input 0 is required"), failure();
-  if (type.getRank() != 3 && type.getRank() != 4)
+  if (type.getRank() < 3 || type.getRank() > 5)
     return (void)ctx.unsupported(
                std::to_string(type.getRank() - 2) +
-               "-D inputs are not supported (only 1-D and 2-D)"),
+               "-D inputs are not supported (only 1-D, 2-D and 3-D)"),
            failure();
   return type;
+}
+
+FailureOr<Value> reshape(NodeContext &ctx, Value v, ArrayRef<int64_t> shape);
+FailureOr<Value> transpose(NodeContext &ctx, Value v, ArrayRef<int64_t> perm);
+
+enum class Spatial3d { Conv, MaxPool, AvgPool };
+
+/// 3-D convolutions and pools as a sum (max) over the kernel's depth of 2-D
+/// ones: depth slice kd of the (depth-padded) input, strided like the
+/// output, folded into the batch, through the 2-D op with the H/W window.
+/// The box-shaped window makes this exact, including average pools that
+/// exclude padding (the valid count factors into depth x height-width).
+LogicalResult importSpatial3d(NodeContext &ctx, Spatial3d kind) {
+  RankedTensorType xType = ctx.inputType(0);
+  auto shape = xType.getShape();
+  int64_t n = shape[0], c = shape[1], d = shape[2];
+  bool isConv = kind == Spatial3d::Conv;
+  RankedTensorType wType = isConv ? ctx.inputType(1) : RankedTensorType();
+  if (isConv && (!wType || wType.getRank() != 5))
+    return ctx.unsupported("the weights must have rank 5");
+  if (!isConv && !ctx.hasAttr("kernel_shape"))
+    return ctx.unsupported("kernel_shape is required");
+  if (kind == Spatial3d::MaxPool && ctx.hasOutput(1))
+    return ctx.unsupported("the Indices output of MaxPool is not supported");
+  if (!isConv && ctx.getInt("ceil_mode", 0))
+    return ctx.unsupported("ceil_mode is not supported for 3-D pools");
+  FailureOr<Window> window = readWindow(
+      ctx, shape.drop_front(2),
+      isConv ? wType.getShape().drop_front(2) : ArrayRef<int64_t>());
+  if (failed(window))
+    return failure();
+  int64_t kd = window->kernel[0], sd = window->strides[0],
+          dd = window->dilations[0];
+  int64_t padBefore = window->pads[0], padAfter = window->pads[3];
+  int64_t depthPadded = d + padBefore + padAfter;
+  int64_t extent = (kd - 1) * dd + 1;
+  if (depthPadded < extent)
+    return ctx.unsupported("the kernel is deeper than the padded input");
+  int64_t od = (depthPadded - extent) / sd + 1;
+  OpBuilder &b = ctx.builder();
+  Type element = xType.getElementType();
+  if (kind == Spatial3d::AvgPool &&
+      llvm::any_of(window->dilations, [](int64_t v) { return v != 1; }))
+    return ctx.unsupported("AveragePool dilations are not supported");
+
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  Value input = *x;
+  if (padBefore || padAfter) {
+    SmallVector<int64_t> pads(10, 0);
+    pads[2] = padBefore;
+    pads[7] = padAfter;
+    SmallVector<NamedAttribute> attrs{
+        ctx.namedAttr("pads", b.getDenseI64ArrayAttr(pads))};
+    if (kind == Spatial3d::MaxPool)
+      attrs.push_back(ctx.namedAttr(
+          "value", b.getF64FloatAttr(-std::numeric_limits<double>::infinity())));
+    FailureOr<Value> padded = ctx.create<PadOp>({input}, attrs);
+    if (failed(padded))
+      return failure();
+    input = *padded;
+  }
+  SmallVector<int64_t> hwPads{window->pads[1], window->pads[2],
+                              window->pads[4], window->pads[5]};
+  SmallVector<NamedAttribute> attrs2d{
+      ctx.namedAttr("strides", b.getDenseI64ArrayAttr(
+                                   {window->strides[1], window->strides[2]})),
+      ctx.namedAttr("pads", b.getDenseI64ArrayAttr(hwPads))};
+  if (isConv) {
+    attrs2d.push_back(ctx.namedAttr(
+        "dilations",
+        b.getDenseI64ArrayAttr({window->dilations[1], window->dilations[2]})));
+    attrs2d.push_back(
+        ctx.namedAttr("groups", b.getI64IntegerAttr(ctx.getInt("group", 1))));
+  } else {
+    attrs2d.push_back(ctx.namedAttr(
+        "kernel_shape",
+        b.getDenseI64ArrayAttr({window->kernel[1], window->kernel[2]})));
+    if (kind == Spatial3d::MaxPool)
+      attrs2d.push_back(ctx.namedAttr(
+          "dilations",
+          b.getDenseI64ArrayAttr({window->dilations[1], window->dilations[2]})));
+    else if (ctx.getInt("count_include_pad", 0))
+      attrs2d.push_back(ctx.namedAttr("count_include_pad", b.getUnitAttr()));
+  }
+  Value w;
+  if (isConv) {
+    FailureOr<Value> weights = ctx.input(1);
+    if (failed(weights))
+      return failure();
+    w = *weights;
+  }
+  auto ws = isConv ? wType.getShape() : ArrayRef<int64_t>();
+
+  FailureOr<Value> acc;
+  for (int64_t k = 0; k < kd; ++k) {
+    int64_t start = k * dd;
+    FailureOr<Value> slice = ctx.create<SliceOp>(
+        {input},
+        {ctx.namedAttr("starts", b.getDenseI64ArrayAttr({start})),
+         ctx.namedAttr("ends", b.getDenseI64ArrayAttr({start + (od - 1) * sd + 1})),
+         ctx.namedAttr("axes", b.getDenseI64ArrayAttr({2})),
+         ctx.namedAttr("steps", b.getDenseI64ArrayAttr({sd}))});
+    if (failed(slice) || failed(slice = transpose(ctx, *slice, {0, 2, 1, 3, 4})) ||
+        failed(slice = reshape(ctx, *slice, {n * od, c, shape[3], shape[4]})))
+      return failure();
+    FailureOr<Value> part;
+    if (isConv) {
+      FailureOr<Value> wk = ctx.create<SliceOp>(
+          {w}, {ctx.namedAttr("starts", b.getDenseI64ArrayAttr({k})),
+                ctx.namedAttr("ends", b.getDenseI64ArrayAttr({k + 1})),
+                ctx.namedAttr("axes", b.getDenseI64ArrayAttr({2}))});
+      if (failed(wk) || failed(wk = reshape(ctx, *wk, {ws[0], ws[1], ws[3], ws[4]})))
+        return failure();
+      part = ctx.create<Conv2dOp>({*slice, *wk}, attrs2d);
+    } else if (kind == Spatial3d::MaxPool) {
+      part = ctx.create<MaxPool2dOp>({*slice}, attrs2d);
+    } else {
+      part = ctx.create<AvgPool2dOp>({*slice}, attrs2d);
+    }
+    if (failed(part))
+      return failure();
+    acc = k == 0 ? part
+                 : (kind == Spatial3d::MaxPool ? ctx.create<MaxOp>({*acc, *part})
+                                               : ctx.create<AddOp>({*acc, *part}));
+    if (failed(acc))
+      return failure();
+  }
+  auto partShape = cast<RankedTensorType>(acc->getType()).getShape();
+  int64_t channels = partShape[1], oh = partShape[2], ow = partShape[3];
+  FailureOr<Value> result = reshape(ctx, *acc, {n, od, channels, oh, ow});
+  if (failed(result) ||
+      failed(result = transpose(ctx, *result, {0, 2, 1, 3, 4})))
+    return failure();
+  if (kind == Spatial3d::AvgPool) {
+    // Divide by the number of depth taps per output depth (all of them
+    // when padding counts, else those inside the input).
+    bool includePad = ctx.getInt("count_include_pad", 0) != 0;
+    SmallVector<double> counts;
+    for (int64_t o = 0; o < od; ++o) {
+      int64_t valid = 0;
+      for (int64_t k = 0; k < kd; ++k) {
+        int64_t pos = o * sd + k - padBefore;
+        valid += includePad || (pos >= 0 && pos < d);
+      }
+      counts.push_back(double(std::max<int64_t>(valid, 1)));
+    }
+    auto countType = RankedTensorType::get({1, 1, od, 1, 1}, element);
+    SmallVector<APFloat> values;
+    for (double v : counts) {
+      APFloat f(v);
+      bool lost;
+      f.convert(cast<FloatType>(element).getFloatSemantics(),
+                APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(f);
+    }
+    Value countValue = ctx.constant(DenseElementsAttr::get(countType, values));
+    if (failed(result = ctx.create<DivOp>({*result, countValue})))
+      return failure();
+  }
+  if (isConv && ctx.hasInput(2)) {
+    FailureOr<Value> bias = ctx.input(2);
+    if (failed(bias) || failed(bias = reshape(ctx, *bias, {channels, 1, 1, 1})) ||
+        failed(result = ctx.create<AddOp>({*result, *bias})))
+      return failure();
+  }
+  ctx.setOutput(0, *result);
+  return success();
 }
 
 LogicalResult importConv(NodeContext &ctx, bool transposed) {
   FailureOr<RankedTensorType> xType = spatialInput(ctx);
   if (failed(xType))
     return failure();
+  if (xType->getRank() == 5) {
+    if (transposed)
+      return ctx.unsupported("3-D ConvTranspose is not supported");
+    return importSpatial3d(ctx, Spatial3d::Conv);
+  }
   RankedTensorType wType = ctx.inputType(1);
   if (!wType || wType.getRank() != xType->getRank())
     return ctx.unsupported("the weights must have the input's rank");
@@ -222,6 +398,8 @@ LogicalResult importPool(NodeContext &ctx, bool isMax) {
   FailureOr<RankedTensorType> xType = spatialInput(ctx);
   if (failed(xType))
     return failure();
+  if (xType->getRank() == 5)
+    return importSpatial3d(ctx, isMax ? Spatial3d::MaxPool : Spatial3d::AvgPool);
   if (isMax && ctx.hasOutput(1))
     return ctx.unsupported("the Indices output of MaxPool is not supported");
   if (!ctx.hasAttr("kernel_shape"))
