@@ -18,6 +18,8 @@ cmake_args=(
   -DLLVM_ENABLE_LLD=ON
 )
 if command -v ccache >/dev/null; then
+  # Paths relative to the clone: fresh clones elsewhere share the cache.
+  export CCACHE_BASEDIR=$root
   cmake_args+=(-DCMAKE_C_COMPILER_LAUNCHER=ccache
                -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
