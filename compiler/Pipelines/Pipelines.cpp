@@ -74,11 +74,16 @@ void mlir::nabla::buildLowerToLLVMPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   (void)options;
   pm.addNestedPass<func::FuncOp>(createNablaLowerStridedCopies());
+  pm.addNestedPass<func::FuncOp>(createNablaDetachEmptyArguments());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createNablaApproximateMath());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(arith::createArithExpandOpsPass());
+  // bf16 conversions as integer arithmetic: LLVM would call __truncsfbf2,
+  // which Debian 12's libgcc lacks.
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

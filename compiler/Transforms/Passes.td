@@ -57,14 +57,33 @@ def NablaLowerStridedCopies : Pass<"nabla-lower-strided-copies", "::mlir::func::
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def NablaDetachEmptyArguments
+    : Pass<"nabla-detach-empty-arguments", "::mlir::func::FuncOp"> {
+  let summary = "Give zero-sized buffer arguments a bare-pointer type";
+  let description = [{
+    Runs after bufferization, before the LLVM lowering of a function called
+    with bare pointers. MLIR gives an identity-layout memref whose inner
+    dimension is 0 (`memref<2x0xf32>`) dynamic strides, which the
+    bare-pointer calling convention rejects. Such a buffer holds no
+    element, so the function uses an empty `memref.alloca` of the same type
+    instead, and the argument becomes a `memref<0xf32>` (still one
+    pointer). Only public functions change, as their callers are outside
+    the module.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def NablaApproximateMath : Pass<"nabla-approximate-math"> {
   let summary = "Replace transcendental math ops by vectorizable polynomials";
   let description = [{
     Rewrites `math.exp`, `math.log`, `math.tanh`, `math.erf`, ... on f32 (and
     f16/bf16 through f32) into arith polynomial and rational
-    approximations, and expands `math.powf` and other composite ops into
-    them, so that no scalar libm call remains in a hot loop and LLVM's
-    vectorizers see plain arithmetic. f64 ops are left to LLVM.
+    approximations, so that no scalar libm call remains in a hot loop and
+    LLVM's vectorizers see plain arithmetic. f64 ops are left to LLVM, and
+    so are the ops whose expansions would lose C's semantics or accuracy:
+    `math.powf` (negative bases, `0 ^ 0`), `math.sin`, `math.cos`,
+    `math.tan`, `math.atan`, `math.sinh`, `math.cosh` and the inverse
+    hyperbolic functions.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",

@@ -170,6 +170,12 @@ class Model:
     def div(self, a, b): return self._binary("div", ref.div, a, b)
     def pow(self, a, b): return self._binary("pow", ref.pow, a, b)
     def max(self, a, b): return self._binary("max", ref.maximum, a, b)
+
+    def mod(self, a, b, fmod=False):
+        result = ref.mod(a.array, b.array, fmod=fmod)
+        attr = " fmod" if fmod else ""
+        return self._emit(f"nabla.mod {a.name}, {b.name}{attr} : "
+                          f"{self._functional([a, b], result)}", result)
     def min(self, a, b): return self._binary("min", ref.minimum, a, b)
 
     def logical_and(self, a, b): return self._binary("logical_and", ref.logical_and, a, b)

@@ -1097,6 +1097,52 @@ def pow_special(m):
     m.output("square", m.pow(sq, m.const(np.array(2.0, np.float32))))
 
 
+@model
+def ops_mod_pow(m):
+    """mod (floored and fmod) and integer pow: signs of dividend and
+    divisor, integer divisors 0 and -1 (INT_MIN included), float zeros,
+    infinities and NaN, broadcasting; exact wrapping integer powers and
+    negative exponents."""
+    out = m.output
+    a = [7, -7, 7, -7, 0, 5, -5, 3, 13, -13]
+    b = [3, 3, -3, -3, 3, 0, -1, 7, 13, 4]
+    for dtype in [np.int64, np.int32, np.int8]:
+        name = np.dtype(dtype).name
+        info = np.iinfo(dtype)
+        x = m.input(f"x_{name}", np.array(a + [info.min, info.min, info.max], dtype))
+        y = m.input(f"y_{name}", np.array(b + [-1, 7, -2], dtype))
+        out(f"mod_{name}", m.mod(x, y))
+        out(f"fmod_{name}", m.mod(x, y, fmod=True))
+    u = m.input("u", np.array([7, 200, 255, 0, 9, 250], np.uint8))
+    v = m.input("v", np.array([3, 7, 16, 5, 0, 255], np.uint8))
+    out("mod_uint8", m.mod(u, v))
+    out("fmod_uint8", m.mod(u, v, fmod=True))
+    big = m.input("big", np.array([2**64 - 1, 2**63 + 5, 12345678901234567], np.uint64))
+    out("mod_uint64", m.mod(big, m.const(np.array(10**9 + 7, np.uint64))))
+    inf, nan = np.inf, np.nan
+    fx = [5.5, -5.5, 5.5, -5.5, 4.0, -4.0, 1.0, 1e30, 1.0, -1.0, inf, nan, 0.0, -0.0]
+    fy = [2.0, 2.0, -2.0, -2.0, 2.0, -2.0, 0.0, 3.0, inf, inf, 2.0, 2.0, -3.0, 3.0]
+    for dtype in [np.float32, np.float64]:
+        name = np.dtype(dtype).name
+        x = m.input(f"x_{name}", np.array(fx, dtype))
+        y = m.input(f"y_{name}", np.array(fy, dtype))
+        out(f"mod_{name}", m.mod(x, y))
+        out(f"fmod_{name}", m.mod(x, y, fmod=True))
+    w = m.input("w", m.uniform((3, 4), 10.0))
+    out("mod_broadcast", m.mod(w, m.const(np.array(0.75, np.float32))))
+    out("fmod_broadcast", m.mod(w, m.input("divisors", np.array([1.5, -2.0, 3.0, -0.5],
+                                                                   np.float32)), fmod=True))
+    base = m.input("base", np.array([3, -2, 1, -1, -1, 5, 2, 0, 7, -3], np.int64))
+    expo = m.input("exponent", np.array([39, 5, -7, -3, -4, -1, 64, 0, 0, 2], np.int64))
+    out("pow_int64", m.pow(base, expo))
+    out("pow_int32_broadcast", m.pow(m.input("base32", np.array([[2], [-3], [10]], np.int32)),
+                                     m.input("exponent32", np.array([0, 1, 9, 31], np.int32))))
+    out("pow_int8", m.pow(m.input("base8", np.array([3, -3, 2, -2, 1], np.int8)),
+                          m.input("exponent8", np.array([5, 5, 8, 7, 127], np.int8))))
+    out("pow_uint8", m.pow(m.input("baseu8", np.array([3, 2, 255, 0], np.uint8)),
+                           m.input("exponentu8", np.array([200, 7, 255, 0], np.uint8))))
+
+
 def _activation_ranges(m, dtype, small_tanh):
     """Activations over [-30, 30] (saturation, approximation ranges) and over
     tiny arguments +-[1e-7, 1e-2] (where relative accuracy needs care: tanh,
@@ -1143,6 +1189,51 @@ def tanh_small(m):
     must keep a relative error below 1e-5."""
     x = np.concatenate([np.logspace(-7, -2, 30), -np.logspace(-7, -2, 30)])
     m.output("tanh", m.unary("tanh", m.input("x", x.astype(np.float32))))
+
+
+def _trigonometric(m, dtype):
+    """sin, cos, tan, their inverses and the hyperbolic functions over their
+    domains, at tiny arguments (where each is ~x or ~1 and relative accuracy
+    needs care), near their poles and limits, and at NaN, +-inf and +-0."""
+    out = m.output
+    special = m.input("special", np.array([np.nan, np.inf, -np.inf, 0.0, -0.0], dtype))
+    wide = m.input("wide", np.linspace(-10, 10, 101).astype(dtype))
+    small = m.input("small", np.concatenate([np.logspace(-7, -2, 30),
+                                             -np.logspace(-7, -2, 30)]).astype(dtype))
+    big = m.input("big", np.array([-1e4, -300.0, 100.0, 1000.0, 12345.6], dtype))
+    unit = m.input("unit", np.concatenate([np.linspace(-1, 1, 41), [-1.5, 1.5, 1 - 1e-6]])
+                   .astype(dtype))
+    limit = [50.0, 88.0, 89.0, -89.0] if dtype == np.float32 else [300.0, 709.0, 710.0, -710.0]
+    overflow = m.input("overflow", np.array(limit, dtype))
+    acosh_in = m.input("acosh_in", np.array([1.0, 1.0001, 1.5, 2.0, 10.0, 1e10, 0.5, -1.0],
+                                            dtype))
+    for fn in ["sin", "cos", "tan", "atan", "sinh", "cosh", "asinh"]:
+        out(f"{fn}_wide", m.unary(fn, wide))
+        out(f"{fn}_special", m.unary(fn, special))
+    for fn in ["sin", "tan", "asin", "atan", "sinh", "asinh", "atanh", "cos", "cosh",
+               "acos"]:
+        out(f"{fn}_small", m.unary(fn, small))
+    for fn in ["sin", "cos", "tan", "atan", "asinh"]:
+        out(f"{fn}_big", m.unary(fn, big))
+    for fn in ["asin", "acos", "atanh"]:
+        out(f"{fn}_unit", m.unary(fn, unit))
+        out(f"{fn}_special", m.unary(fn, special))
+    for fn in ["sinh", "cosh"]:
+        out(f"{fn}_overflow", m.unary(fn, overflow))
+    out("acosh", m.unary("acosh", acosh_in))
+    out("acosh_special", m.unary("acosh", special))
+
+
+@model
+def ops_trigonometric(m):
+    """Trigonometric and hyperbolic functions in float32."""
+    _trigonometric(m, np.float32)
+
+
+@model
+def ops_trigonometric_f64(m):
+    """Trigonometric and hyperbolic functions in float64 (checked at 1e-10)."""
+    _trigonometric(m, np.float64)
 
 
 @model

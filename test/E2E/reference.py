@@ -11,6 +11,7 @@ back, which is the same modulo 2^n), so integers wrap as the ops say.
 Attributes declared as F32Attr are rounded to float32 first (`f32attr`): the
 compiler sees the float32 value, not the decimal written in the model.
 """
+import builtins
 import math
 
 import numpy as np
@@ -98,9 +99,42 @@ def div(lhs, rhs):
     return _binary(lhs, rhs, np.divide, _trunc_div)
 
 
+def _int_power(a, b, dtype):
+    """Exact integer power wrapped to `dtype`; a negative exponent gives
+    1 / a^-b truncated: 1 and -1 keep their powers, other bases give 0."""
+    bits = np.dtype(dtype).itemsize * 8
+    signed = np.issubdtype(dtype, np.signedinteger)
+    a, b = int(a), int(b)
+    if b < 0:
+        assert a != 0, "0 to a negative power is undefined"
+        return 1 if a == 1 else (-1) ** (-b) if a == -1 else 0
+    r = builtins.pow(a, b, 1 << bits)  # this module's pow shadows it
+    return r - (1 << bits) if signed and r >= 1 << (bits - 1) else r
+
+
 def pow(lhs, rhs):  # noqa: A001 - the op's name
-    assert is_float(lhs)
-    return _binary(lhs, rhs, np.power)
+    """C's pow on floats (NumPy's power: negative bases to integral
+    exponents, 0^0 = 1); the exact wrapping power on integers."""
+    lhs, rhs = np.asarray(lhs), np.asarray(rhs)
+    if is_float(lhs):
+        return _binary(lhs, rhs, np.power)
+    assert lhs.dtype == rhs.dtype
+    a, b = np.broadcast_arrays(lhs, rhs)
+    out = [_int_power(x, y, lhs.dtype) for x, y in zip(a.ravel(), b.ravel())]
+    return np.array(out, dtype=object).astype(lhs.dtype).reshape(a.shape)
+
+
+def mod(lhs, rhs, fmod=False):
+    """The remainder signed like the divisor (NumPy's mod), or like the
+    dividend with `fmod` (C's fmod); an integer remainder by 0 is 0."""
+    lhs, rhs = np.asarray(lhs), np.asarray(rhs)
+
+    def int_mod(a, b):
+        # ones_like, zeros_like: a Python int would promote uint64 to float64.
+        safe = np.where(b == 0, np.ones_like(b), b)
+        r = np.fmod(a, safe) if fmod else np.mod(a, safe)
+        return np.where(b == 0, np.zeros_like(r), r)
+    return _binary(lhs, rhs, np.fmod if fmod else np.mod, int_mod)
 
 
 def maximum(lhs, rhs):
@@ -144,6 +178,17 @@ floor = _float_unary(np.floor)
 ceil = _float_unary(np.ceil)
 round = _float_unary(np.rint)  # noqa: A001 - halves to even, as np.rint
 tanh = _float_unary(np.tanh)
+sin = _float_unary(np.sin)
+cos = _float_unary(np.cos)
+tan = _float_unary(np.tan)
+asin = _float_unary(np.arcsin)
+acos = _float_unary(np.arccos)
+atan = _float_unary(np.arctan)
+sinh = _float_unary(np.sinh)
+cosh = _float_unary(np.cosh)
+asinh = _float_unary(np.arcsinh)
+acosh = _float_unary(np.arccosh)
+atanh = _float_unary(np.arctanh)
 sigmoid = _float_unary(lambda x: 1.0 / (1.0 + np.exp(-x)))
 relu = _float_unary(lambda x: np.maximum(x, 0.0))  # NaN stays NaN
 softplus = _float_unary(lambda x: np.logaddexp(0.0, x))

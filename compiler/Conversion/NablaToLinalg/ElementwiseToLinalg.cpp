@@ -154,6 +154,99 @@ static Value minimum(OpBuilder &b, Location loc, Value lhs, Value rhs,
   return arith::MinSIOp::create(b, loc, lhs, rhs);
 }
 
+/// `base ^ exponent`. Floats call C's pow (LLVM's pow intrinsic, which folds
+/// constant exponents such as 2 and 0.5 into arithmetic); integers compute
+/// the exact wrapping power by squaring over every exponent bit, branch-free
+/// so that the loop around it still vectorizes.
+static Value power(OpBuilder &b, Location loc, Value base, Value exponent,
+                   bool unsignedType) {
+  if (isFloat(base))
+    return computeWide(b, loc, {base, exponent},
+                       [](OpBuilder &b, Location loc, ValueRange args) {
+                         return Value(
+                             math::PowFOp::create(b, loc, args[0], args[1]));
+                       });
+  Type type = base.getType();
+  Type i1 = b.getI1Type();
+  Value one = constant(b, loc, base, 1);
+  Value result = one, square = base, bits = exponent;
+  for (unsigned i = 0, e = type.getIntOrFloatBitWidth(); i < e; ++i) {
+    Value bitSet = arith::TruncIOp::create(b, loc, i1, bits);
+    Value product = arith::MulIOp::create(b, loc, result, square);
+    result = arith::SelectOp::create(b, loc, bitSet, product, result);
+    if (i + 1 == e)
+      break;
+    square = arith::MulIOp::create(b, loc, square, square);
+    bits = arith::ShRUIOp::create(b, loc, bits, one);
+  }
+  if (unsignedType)
+    return result;
+  // A negative exponent: 1 / base^-exponent truncated, which is 1 for base
+  // 1, +-1 for base -1 by the exponent's parity, else 0.
+  Value zero = constant(b, loc, base, 0);
+  Value minusOne = constant(b, loc, base, -1);
+  Value odd = arith::TruncIOp::create(b, loc, i1, exponent);
+  Value isOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value isMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
+  Value minusOnePower = arith::SelectOp::create(b, loc, odd, minusOne, one);
+  Value reciprocal = arith::SelectOp::create(
+      b, loc, isOne, one,
+      arith::SelectOp::create(b, loc, isMinusOne, minusOnePower, zero));
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
+  return arith::SelectOp::create(b, loc, negative, reciprocal, result);
+}
+
+/// The remainder of `lhs / rhs`: signed like the divisor (floored division),
+/// or like the dividend with `fmod` (truncated division). Integer divisors 0
+/// (and -1, whose quotient may overflow) divide by 1 instead, so that the
+/// remainder is 0 and no division traps.
+static Value remainder(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       bool fmod, bool unsignedType) {
+  if (isFloat(lhs))
+    return computeWide(
+        b, loc, {lhs, rhs}, [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value x = args[0], y = args[1];
+          Value r = arith::RemFOp::create(b, loc, x, y);
+          if (fmod)
+            return r;
+          using P = arith::CmpFPredicate;
+          Value zero = constant(b, loc, x, 0.0);
+          Value nonzero = arith::CmpFOp::create(b, loc, P::ONE, r, zero);
+          Value signsDiffer = arith::XOrIOp::create(
+              b, loc, arith::CmpFOp::create(b, loc, P::OLT, r, zero),
+              arith::CmpFOp::create(b, loc, P::OLT, y, zero));
+          Value adjust = arith::AndIOp::create(b, loc, nonzero, signsDiffer);
+          r = arith::SelectOp::create(b, loc, adjust,
+                                      arith::AddFOp::create(b, loc, r, y), r);
+          Value isZero = arith::CmpFOp::create(b, loc, P::OEQ, r, zero);
+          Value signedZero = math::CopySignOp::create(b, loc, zero, y);
+          return Value(arith::SelectOp::create(b, loc, isZero, signedZero, r));
+        });
+  using P = arith::CmpIPredicate;
+  Value zero = constant(b, loc, lhs, 0);
+  Value one = constant(b, loc, lhs, 1);
+  Value unsafe = arith::CmpIOp::create(b, loc, P::eq, rhs, zero);
+  if (!unsignedType)
+    unsafe = arith::OrIOp::create(
+        b, loc, unsafe,
+        arith::CmpIOp::create(b, loc, P::eq, rhs, constant(b, loc, lhs, -1)));
+  Value divisor = arith::SelectOp::create(b, loc, unsafe, one, rhs);
+  if (unsignedType)
+    return arith::RemUIOp::create(b, loc, lhs, divisor);
+  Value r = arith::RemSIOp::create(b, loc, lhs, divisor);
+  if (fmod)
+    return r;
+  Value nonzero = arith::CmpIOp::create(b, loc, P::ne, r, zero);
+  Value signsDiffer = arith::CmpIOp::create(
+      b, loc, P::slt, arith::XOrIOp::create(b, loc, r, rhs), zero);
+  Value adjust = arith::AndIOp::create(b, loc, nonzero, signsDiffer);
+  return arith::SelectOp::create(b, loc, adjust,
+                                 arith::AddIOp::create(b, loc, r, rhs), r);
+}
+
 static Value compare(OpBuilder &b, Location loc, ComparePredicate predicate,
                      Value lhs, Value rhs, bool unsignedType) {
   // Indexed by ComparePredicate: eq, ne, lt, le, gt, ge. Float comparisons
@@ -298,7 +391,15 @@ void mlir::nabla::populateElementwiseToLinalgPatterns(
       converter, patterns);
   addArithmetic<MinOp, arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(
       converter, patterns);
-  addMath<PowOp, math::PowFOp>(converter, patterns);
+  add<PowOp>(converter, patterns,
+             [](PowOp op, OpBuilder &b, Location loc, ValueRange args) {
+               return power(b, loc, args[0], args[1], isUnsignedOperand(op));
+             });
+  add<ModOp>(converter, patterns,
+             [](ModOp op, OpBuilder &b, Location loc, ValueRange args) {
+               return remainder(b, loc, args[0], args[1], op.getFmod(),
+                                isUnsignedOperand(op));
+             });
 
   // Unary math.
   add<NegOp>(converter, patterns,
@@ -327,6 +428,17 @@ void mlir::nabla::populateElementwiseToLinalgPatterns(
   addMath<RsqrtOp, math::RsqrtOp>(converter, patterns);
   addMath<ErfOp, math::ErfOp>(converter, patterns);
   addMath<TanhOp, math::TanhOp>(converter, patterns);
+  addMath<SinOp, math::SinOp>(converter, patterns);
+  addMath<CosOp, math::CosOp>(converter, patterns);
+  addMath<TanOp, math::TanOp>(converter, patterns);
+  addMath<AsinOp, math::AsinOp>(converter, patterns);
+  addMath<AcosOp, math::AcosOp>(converter, patterns);
+  addMath<AtanOp, math::AtanOp>(converter, patterns);
+  addMath<SinhOp, math::SinhOp>(converter, patterns);
+  addMath<CoshOp, math::CoshOp>(converter, patterns);
+  addMath<AsinhOp, math::AsinhOp>(converter, patterns);
+  addMath<AcoshOp, math::AcoshOp>(converter, patterns);
+  addMath<AtanhOp, math::AtanhOp>(converter, patterns);
   add<ReciprocalOp>(
       converter, patterns,
       [](ReciprocalOp, OpBuilder &b, Location loc, ValueRange args) -> Value {

@@ -140,16 +140,78 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+/// `base ^ exponent` on integers, wrapping: by squaring for exponents >= 0,
+/// the integer part of the reciprocal power for negative ones (the caller
+/// excludes a zero base).
+static APInt powInt(const APInt &base, const APInt &exponent, bool isSigned) {
+  unsigned width = base.getBitWidth();
+  if (isSigned && exponent.isNegative()) {
+    if (base.isOne())
+      return base;
+    if (base.isAllOnes())
+      return exponent[0] ? base : APInt(width, 1);
+    return APInt::getZero(width);
+  }
+  APInt result(width, 1), square = base;
+  for (unsigned bit = 0; bit < width; ++bit) {
+    if (exponent[bit])
+      result *= square;
+    square *= square;
+  }
+  return result;
+}
+
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   // x ^ 1 -> x.
   if (isSplatOne(adaptor.getRhs()) && getLhs().getType() == getType())
     return getLhs();
+  bool isSigned = !isUnsigned(getType());
+  // Zero to a negative power is undefined: leave it to run time.
+  auto lhs = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getLhs());
+  auto rhs = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getRhs());
+  if (isSigned && lhs && rhs &&
+      llvm::any_of(lhs.getValues<APInt>(),
+                   [](const APInt &v) { return v.isZero(); }) &&
+      llvm::any_of(rhs.getValues<APInt>(),
+                   [](const APInt &v) { return v.isNegative(); }))
+    return {};
   return foldBinary(
       adaptor.getOperands(), getType(),
       [](const APFloat &a, const APFloat &b) {
         return fromDouble(std::pow(toDouble(a), toDouble(b)), a);
       },
-      [](const APInt &a, const APInt &) { return a; });
+      [isSigned](const APInt &a, const APInt &b) {
+        return powInt(a, b, isSigned);
+      });
+}
+
+OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
+  bool isUnsignedMod = isUnsigned(getType());
+  bool isFmod = getFmod();
+  return foldBinary(
+      adaptor.getOperands(), getType(),
+      [isFmod](const APFloat &a, const APFloat &b) {
+        // APFloat::mod is C's fmod, exact, signed like the dividend.
+        APFloat r = a;
+        (void)r.mod(b);
+        if (isFmod || r.isNaN())
+          return r;
+        if (r.isZero())
+          return APFloat::getZero(r.getSemantics(), b.isNegative());
+        if (r.isNegative() != b.isNegative())
+          (void)r.add(b, APFloat::rmNearestTiesToEven);
+        return r;
+      },
+      [isUnsignedMod, isFmod](const APInt &a, const APInt &b) {
+        if (b.isZero())
+          return b;
+        if (isUnsignedMod)
+          return a.urem(b);
+        APInt r = a.srem(b);
+        if (!isFmod && !r.isZero() && r.isNegative() != b.isNegative())
+          r += b;
+        return r;
+      });
 }
 
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
@@ -253,6 +315,17 @@ NABLA_FLOAT_UNARY_FOLD(CeilOp, [](double x) { return std::ceil(x); })
 NABLA_FLOAT_UNARY_FOLD(RoundOp, roundHalfEven)
 NABLA_FLOAT_UNARY_FOLD(TanhOp, [](double x) { return std::tanh(x); })
 NABLA_FLOAT_UNARY_FOLD(SigmoidOp, sigmoid)
+NABLA_FLOAT_UNARY_FOLD(SinOp, [](double x) { return std::sin(x); })
+NABLA_FLOAT_UNARY_FOLD(CosOp, [](double x) { return std::cos(x); })
+NABLA_FLOAT_UNARY_FOLD(TanOp, [](double x) { return std::tan(x); })
+NABLA_FLOAT_UNARY_FOLD(AsinOp, [](double x) { return std::asin(x); })
+NABLA_FLOAT_UNARY_FOLD(AcosOp, [](double x) { return std::acos(x); })
+NABLA_FLOAT_UNARY_FOLD(AtanOp, [](double x) { return std::atan(x); })
+NABLA_FLOAT_UNARY_FOLD(SinhOp, [](double x) { return std::sinh(x); })
+NABLA_FLOAT_UNARY_FOLD(CoshOp, [](double x) { return std::cosh(x); })
+NABLA_FLOAT_UNARY_FOLD(AsinhOp, [](double x) { return std::asinh(x); })
+NABLA_FLOAT_UNARY_FOLD(AcoshOp, [](double x) { return std::acosh(x); })
+NABLA_FLOAT_UNARY_FOLD(AtanhOp, [](double x) { return std::atanh(x); })
 
 #undef NABLA_FLOAT_UNARY_FOLD
 

@@ -96,9 +96,49 @@ def Nabla_DivOp : Nabla_ArithmeticOp<"div", Nabla_NumericTensor> {
   }];
 }
 
-def Nabla_PowOp : Nabla_ArithmeticOp<"pow", Nabla_FloatTensor> {
+def Nabla_PowOp : Nabla_ArithmeticOp<"pow", Nabla_NumericTensor> {
   let summary = "elementwise power with broadcasting";
-  let description = [{ `lhs ^ rhs` with NumPy broadcasting (ONNX `Pow`). }];
+  let description = [{
+    `lhs ^ rhs` with NumPy broadcasting (ONNX `Pow`). Floats follow C's
+    `pow` (and NumPy's `power`): `x ^ 0 = 1` and `1 ^ y = 1` for every `x`
+    and `y`, NaN included; a negative base to an integral exponent has the
+    sign of the exponent's parity (`(-2) ^ 3 = -8`); a finite negative base
+    to a non-integral exponent is NaN; `0 ^ y` is `0` for `y > 0` and `inf`
+    for `y < 0`, signed like the base when `y` is an odd integer.
+
+    Integers compute the exact power, wrapping like repeated multiplication.
+    A negative exponent gives the integer part of `1 / lhs ^ -rhs`: 1 and -1
+    keep their powers, other bases give 0; zero to a negative power is
+    undefined, as integer division by zero is.
+
+    ```mlir
+    %y = nabla.pow %x, %two : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
+    ```
+  }];
+}
+
+def Nabla_ModOp : Nabla_ArithmeticOp<"mod", Nabla_NumericTensor> {
+  let summary = "elementwise remainder with broadcasting";
+  let description = [{
+    The remainder of `lhs / rhs` with NumPy broadcasting (ONNX `Mod`). By
+    default it has the sign of the divisor, as Python's and NumPy's `%`
+    (`lhs - floor(lhs / rhs) * rhs`, computed exactly; a float zero
+    remainder is signed like the divisor). With `fmod` it has the sign of
+    the dividend, as C's `fmod` and integer `%` (ONNX `fmod = 1`). The
+    remainder of a float division by zero is NaN, that of an integer
+    division by zero is 0 (NumPy's).
+
+    ```mlir
+    %r = nabla.mod %a, %b : tensor<4xi64>
+    %f = nabla.mod %x, %y fmod : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Nabla_NumericTensor:$lhs, Nabla_NumericTensor:$rhs,
+                       UnitAttr:$fmod);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`fmod` $fmod^)? attr-dict `:`
+    custom<CompactTypes>(type($lhs), type($rhs), type($result))
+  }];
 }
 
 def Nabla_MaxOp : Nabla_ArithmeticOp<"max", Nabla_NumericTensor, [Commutative]> {
@@ -192,6 +232,83 @@ def Nabla_RoundOp : Nabla_UnaryFloatOp<"round"> {
   let description = [{
     Nearest integer to `x`, halves rounded to even (ONNX `Round`, NumPy
     `round`).
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Trigonometric and hyperbolic functions
+//===----------------------------------------------------------------------===//
+
+def Nabla_SinOp : Nabla_UnaryFloatOp<"sin"> {
+  let summary = "elementwise sine";
+  let description = [{ `sin(x)`, `x` in radians (ONNX `Sin`). }];
+  let hasFolder = 1;
+}
+
+def Nabla_CosOp : Nabla_UnaryFloatOp<"cos"> {
+  let summary = "elementwise cosine";
+  let description = [{ `cos(x)`, `x` in radians (ONNX `Cos`). }];
+  let hasFolder = 1;
+}
+
+def Nabla_TanOp : Nabla_UnaryFloatOp<"tan"> {
+  let summary = "elementwise tangent";
+  let description = [{ `tan(x)`, `x` in radians (ONNX `Tan`). }];
+  let hasFolder = 1;
+}
+
+def Nabla_AsinOp : Nabla_UnaryFloatOp<"asin"> {
+  let summary = "elementwise arcsine";
+  let description = [{
+    `asin(x)` in `[-pi/2, pi/2]` (ONNX `Asin`); NaN outside `[-1, 1]`.
+  }];
+  let hasFolder = 1;
+}
+
+def Nabla_AcosOp : Nabla_UnaryFloatOp<"acos"> {
+  let summary = "elementwise arccosine";
+  let description = [{
+    `acos(x)` in `[0, pi]` (ONNX `Acos`); NaN outside `[-1, 1]`.
+  }];
+  let hasFolder = 1;
+}
+
+def Nabla_AtanOp : Nabla_UnaryFloatOp<"atan"> {
+  let summary = "elementwise arctangent";
+  let description = [{ `atan(x)` in `[-pi/2, pi/2]` (ONNX `Atan`). }];
+  let hasFolder = 1;
+}
+
+def Nabla_SinhOp : Nabla_UnaryFloatOp<"sinh"> {
+  let summary = "elementwise hyperbolic sine";
+  let description = [{ `sinh(x)` (ONNX `Sinh`). }];
+  let hasFolder = 1;
+}
+
+def Nabla_CoshOp : Nabla_UnaryFloatOp<"cosh"> {
+  let summary = "elementwise hyperbolic cosine";
+  let description = [{ `cosh(x)` (ONNX `Cosh`). }];
+  let hasFolder = 1;
+}
+
+def Nabla_AsinhOp : Nabla_UnaryFloatOp<"asinh"> {
+  let summary = "elementwise inverse hyperbolic sine";
+  let description = [{ `asinh(x)` (ONNX `Asinh`). }];
+  let hasFolder = 1;
+}
+
+def Nabla_AcoshOp : Nabla_UnaryFloatOp<"acosh"> {
+  let summary = "elementwise inverse hyperbolic cosine";
+  let description = [{ `acosh(x)` (ONNX `Acosh`); NaN below 1. }];
+  let hasFolder = 1;
+}
+
+def Nabla_AtanhOp : Nabla_UnaryFloatOp<"atanh"> {
+  let summary = "elementwise inverse hyperbolic tangent";
+  let description = [{
+    `atanh(x)` (ONNX `Atanh`); `-inf` and `inf` at -1 and 1, NaN outside
+    `[-1, 1]`.
   }];
   let hasFolder = 1;
 }

@@ -139,6 +139,109 @@ func.func @pow_f16(%a: tensor<4xf16>, %b: tensor<4xf16>) -> tensor<4xf16> {
 
 // -----
 
+// Integer powers square and multiply over every exponent bit (8 for i8),
+// branch-free; a negative exponent selects 1, +-1 or 0.
+// CHECK-LABEL: func.func @pow_i8
+func.func @pow_i8(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // CHECK: ^bb0(%[[X:.*]]: i8, %[[Y:.*]]: i8, %{{.*}}: i8):
+  // CHECK: %[[ONE:.*]] = arith.constant 1 : i8
+  // CHECK: %[[BIT0:.*]] = arith.trunci %[[Y]] : i8 to i1
+  // CHECK: %[[P0:.*]] = arith.muli %[[ONE]], %[[X]] : i8
+  // CHECK: %[[R0:.*]] = arith.select %[[BIT0]], %[[P0]], %[[ONE]] : i8
+  // CHECK: %[[SQ:.*]] = arith.muli %[[X]], %[[X]] : i8
+  // CHECK: %[[Y1:.*]] = arith.shrui %[[Y]], %[[ONE]] : i8
+  // CHECK: arith.trunci %[[Y1]] : i8 to i1
+  // CHECK-COUNT-6: arith.shrui
+  // CHECK-NOT: arith.shrui
+  // CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[Y]], %{{.*}} : i8
+  // CHECK: %[[R:.*]] = arith.select %[[NEG]], %{{.*}}, %{{.*}} : i8
+  // CHECK: linalg.yield %[[R]] : i8
+  %0 = nabla.pow %a, %b : tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+// Unsigned exponents are never negative.
+// CHECK-LABEL: func.func @pow_ui8
+func.func @pow_ui8(%a: tensor<4xui8>, %b: tensor<ui8>) -> tensor<4xui8> {
+  // CHECK-COUNT-8: arith.trunci
+  // CHECK-NOT: arith.cmpi
+  // CHECK: linalg.yield
+  %0 = nabla.pow %a, %b : (tensor<4xui8>, tensor<ui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+// fmod is C's remainder; the floored remainder adds the divisor when the
+// signs differ and signs a zero like the divisor.
+// CHECK-LABEL: func.func @mod_f32
+func.func @mod_f32(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  // CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %{{.*}}: f32):
+  // CHECK: %[[F:.*]] = arith.remf %[[X]], %[[Y]] : f32
+  // CHECK: linalg.yield %[[F]] : f32
+  // CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %{{.*}}: f32):
+  // CHECK: %[[R:.*]] = arith.remf %[[X]], %[[Y]] : f32
+  // CHECK: %[[NZ:.*]] = arith.cmpf one, %[[R]], %[[ZERO:.*]] : f32
+  // CHECK: %[[RNEG:.*]] = arith.cmpf olt, %[[R]], %[[ZERO]] : f32
+  // CHECK: %[[YNEG:.*]] = arith.cmpf olt, %[[Y]], %[[ZERO]] : f32
+  // CHECK: %[[DIFF:.*]] = arith.xori %[[RNEG]], %[[YNEG]] : i1
+  // CHECK: %[[ADJ:.*]] = arith.andi %[[NZ]], %[[DIFF]] : i1
+  // CHECK: %[[SUM:.*]] = arith.addf %[[R]], %[[Y]] : f32
+  // CHECK: %[[R2:.*]] = arith.select %[[ADJ]], %[[SUM]], %[[R]] : f32
+  // CHECK: %[[ISZ:.*]] = arith.cmpf oeq, %[[R2]], %[[ZERO]] : f32
+  // CHECK: %[[SZ:.*]] = math.copysign %[[ZERO]], %[[Y]] : f32
+  // CHECK: %[[R3:.*]] = arith.select %[[ISZ]], %[[SZ]], %[[R2]] : f32
+  // CHECK: linalg.yield %[[R3]] : f32
+  %0 = nabla.mod %a, %b fmod : tensor<4xf32>
+  %1 = nabla.mod %a, %b : tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Divisors 0 and -1 become 1 (remainder 0, no trap on INT_MIN / -1).
+// CHECK-LABEL: func.func @mod_i64
+func.func @mod_i64(%a: tensor<4xi64>, %b: tensor<i64>) -> (tensor<4xi64>, tensor<4xi64>) {
+  // CHECK: ^bb0(%[[X:.*]]: i64, %[[Y:.*]]: i64, %{{.*}}: i64):
+  // CHECK: %[[ZERO:.*]] = arith.constant 0 : i64
+  // CHECK: %[[ONE:.*]] = arith.constant 1 : i64
+  // CHECK: %[[IS0:.*]] = arith.cmpi eq, %[[Y]], %[[ZERO]] : i64
+  // CHECK: %[[M1:.*]] = arith.constant -1 : i64
+  // CHECK: %[[ISM1:.*]] = arith.cmpi eq, %[[Y]], %[[M1]] : i64
+  // CHECK: %[[UNSAFE:.*]] = arith.ori %[[IS0]], %[[ISM1]] : i1
+  // CHECK: %[[D:.*]] = arith.select %[[UNSAFE]], %[[ONE]], %[[Y]] : i64
+  // CHECK: %[[F:.*]] = arith.remsi %[[X]], %[[D]] : i64
+  // CHECK: linalg.yield %[[F]] : i64
+  // CHECK: %[[R:.*]] = arith.remsi
+  // CHECK: %[[NZ:.*]] = arith.cmpi ne, %[[R]], %{{.*}} : i64
+  // CHECK: %[[XOR:.*]] = arith.xori %[[R]], %[[Y2:.*]] : i64
+  // CHECK: %[[DIFF:.*]] = arith.cmpi slt, %[[XOR]], %{{.*}} : i64
+  // CHECK: %[[ADJ:.*]] = arith.andi %[[NZ]], %[[DIFF]] : i1
+  // CHECK: %[[SUM:.*]] = arith.addi %[[R]], %[[Y2]] : i64
+  // CHECK: %[[R2:.*]] = arith.select %[[ADJ]], %[[SUM]], %[[R]] : i64
+  // CHECK: linalg.yield %[[R2]] : i64
+  %0 = nabla.mod %a, %b fmod : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  %1 = nabla.mod %a, %b : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  return %0, %1 : tensor<4xi64>, tensor<4xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @mod_ui8
+func.func @mod_ui8(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  // CHECK: %[[IS0:.*]] = arith.cmpi eq
+  // CHECK-NOT: arith.ori
+  // CHECK: %[[D:.*]] = arith.select %[[IS0]]
+  // CHECK: %[[R:.*]] = arith.remui %{{.*}}, %[[D]] : i8
+  // CHECK: linalg.yield %[[R]] : i8
+  %0 = nabla.mod %a, %b : tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
 // NaN-propagating float max and min.
 // CHECK-LABEL: func.func @max_min_f32
 func.func @max_min_f32(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
@@ -277,6 +380,44 @@ func.func @unary_math_f32(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, t
   %4 = nabla.erf %a : tensor<4xf32>
   %5 = nabla.tanh %a : tensor<4xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @trigonometric_f32
+func.func @trigonometric_f32(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  // CHECK: math.sin %{{.*}} : f32
+  // CHECK: math.cos %{{.*}} : f32
+  // CHECK: math.tan %{{.*}} : f32
+  // CHECK: math.asin %{{.*}} : f32
+  // CHECK: math.acos %{{.*}} : f32
+  // CHECK: math.atan %{{.*}} : f32
+  %0 = nabla.sin %a : tensor<4xf32>
+  %1 = nabla.cos %a : tensor<4xf32>
+  %2 = nabla.tan %a : tensor<4xf32>
+  %3 = nabla.asin %a : tensor<4xf32>
+  %4 = nabla.acos %a : tensor<4xf32>
+  %5 = nabla.atan %a : tensor<4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @hyperbolic
+func.func @hyperbolic(%a: tensor<4xf64>, %h: tensor<4xf16>) -> (tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf16>) {
+  // CHECK: math.sinh %{{.*}} : f64
+  // CHECK: math.cosh %{{.*}} : f64
+  // CHECK: math.asinh %{{.*}} : f64
+  // CHECK: math.acosh %{{.*}} : f64
+  // CHECK: %[[W:.*]] = arith.extf %{{.*}} : f16 to f32
+  // CHECK: %[[T:.*]] = math.atanh %[[W]] : f32
+  // CHECK: arith.truncf %[[T]] : f32 to f16
+  %0 = nabla.sinh %a : tensor<4xf64>
+  %1 = nabla.cosh %a : tensor<4xf64>
+  %2 = nabla.asinh %a : tensor<4xf64>
+  %3 = nabla.acosh %a : tensor<4xf64>
+  %4 = nabla.atanh %h : tensor<4xf16>
+  return %0, %1, %2, %3, %4 : tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf16>
 }
 
 // -----

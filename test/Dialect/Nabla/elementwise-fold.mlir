@@ -761,3 +761,125 @@ func.func @cast_not_folded() -> (tensor<4xi32>, tensor<2xf32>) {
   %1 = nabla.cast %i : tensor<2xi32> to f32
   return %0, %1 : tensor<4xi32>, tensor<2xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @fold_trigonometric
+// CHECK-DAG: %[[SIN:.*]] = nabla.constant dense<[-0.841470957, 0.000000e+00, 0.47942555, 1.411200e-01]> : tensor<4xf32>
+// CHECK-DAG: %[[COS:.*]] = nabla.constant dense<[0.540302277, 1.000000e+00, 0.87758255, -0.989992499]> : tensor<4xf32>
+// CHECK-DAG: %[[TAN:.*]] = nabla.constant dense<[-1.55740774, 0.000000e+00, 0.546302497, -0.142546549]> : tensor<4xf32>
+// CHECK-DAG: %[[ASIN:.*]] = nabla.constant dense<[-1.57079637, 0.000000e+00, 0.52359879, 0x{{[7F]}}FC00000]> : tensor<4xf32>
+// CHECK-DAG: %[[ACOS:.*]] = nabla.constant dense<[3.14159274, 1.57079637, 1.04719758, 0x{{[7F]}}FC00000]> : tensor<4xf32>
+// CHECK-DAG: %[[ATAN:.*]] = nabla.constant dense<[-0.785398185, 0.000000e+00, 0.463647604, 1.24904573]> : tensor<4xf32>
+// CHECK: return %[[SIN]], %[[COS]], %[[TAN]], %[[ASIN]], %[[ACOS]], %[[ATAN]]
+func.func @fold_trigonometric() -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %x = nabla.constant dense<[-1.0, 0.0, 0.5, 3.0]> : tensor<4xf32>
+  %u = nabla.constant dense<[-1.0, 0.0, 0.5, 2.0]> : tensor<4xf32>
+  %0 = nabla.sin %x : tensor<4xf32>
+  %1 = nabla.cos %x : tensor<4xf32>
+  %2 = nabla.tan %x : tensor<4xf32>
+  %3 = nabla.asin %u : tensor<4xf32>
+  %4 = nabla.acos %u : tensor<4xf32>
+  %5 = nabla.atan %x : tensor<4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// acosh is NaN below 1, atanh infinite at -1 and NaN beyond 1.
+// CHECK-LABEL: func.func @fold_hyperbolic
+// CHECK-DAG: %[[SINH:.*]] = nabla.constant dense<[-1.17520118, 0.000000e+00, 0.521095276, 10.0178747]> : tensor<4xf32>
+// CHECK-DAG: %[[COSH:.*]] = nabla.constant dense<[1.54308069, 1.000000e+00, 1.12762594, 10.0676622]> : tensor<4xf32>
+// CHECK-DAG: %[[ASINH:.*]] = nabla.constant dense<[-0.881373584, 0.000000e+00, 0.481211811, 1.81844652]> : tensor<4xf32>
+// CHECK-DAG: %[[ACOSH:.*]] = nabla.constant dense<[0x{{[7F]}}FC00000, 0.000000e+00, 1.31695795, 2.99322295]> : tensor<4xf32>
+// CHECK-DAG: %[[ATANH:.*]] = nabla.constant dense<[0xFF800000, 0.000000e+00, 0.549306154, 0x{{[7F]}}FC00000]> : tensor<4xf32>
+// CHECK: return %[[SINH]], %[[COSH]], %[[ASINH]], %[[ACOSH]], %[[ATANH]]
+func.func @fold_hyperbolic() -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %x = nabla.constant dense<[-1.0, 0.0, 0.5, 3.0]> : tensor<4xf32>
+  %c = nabla.constant dense<[0.5, 1.0, 2.0, 10.0]> : tensor<4xf32>
+  %t = nabla.constant dense<[-1.0, 0.0, 0.5, 2.0]> : tensor<4xf32>
+  %0 = nabla.sinh %x : tensor<4xf32>
+  %1 = nabla.cosh %x : tensor<4xf32>
+  %2 = nabla.asinh %x : tensor<4xf32>
+  %3 = nabla.acosh %c : tensor<4xf32>
+  %4 = nabla.atanh %t : tensor<4xf32>
+  return %0, %1, %2, %3, %4 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Floored remainders take the divisor's sign, fmod ones the dividend's; a
+// float zero remainder is signed like the divisor (floored) or the dividend
+// (fmod). Integer remainders by 0 are 0, and INT_MIN mod -1 is 0.
+// CHECK-LABEL: func.func @fold_mod
+// CHECK-DAG: %[[I:.*]] = nabla.constant dense<[1, 2, -2, -1, 0, 0]> : tensor<6xi32>
+// CHECK-DAG: %[[IF:.*]] = nabla.constant dense<[1, -1, 1, -1, 0, 0]> : tensor<6xi32>
+// CHECK-DAG: %[[F:.*]] = nabla.constant dense<[1.500000e+00, 5.000000e-01, -5.000000e-01, 0.000000e+00, -0.000000e+00, 0x7FC00000]> : tensor<6xf32>
+// CHECK-DAG: %[[FF:.*]] = nabla.constant dense<[1.500000e+00, -1.500000e+00, 1.500000e+00, -0.000000e+00, 0.000000e+00, 0x7FC00000]> : tensor<6xf32>
+// CHECK-DAG: %[[U:.*]] = nabla.constant dense<[4, 0, 9]> : tensor<3xui8>
+// CHECK-NOT: nabla.mod
+// CHECK: return %[[I]], %[[IF]], %[[F]], %[[FF]], %[[U]]
+func.func @fold_mod() -> (tensor<6xi32>, tensor<6xi32>, tensor<6xf32>, tensor<6xf32>, tensor<3xui8>) {
+  %a = nabla.constant dense<[7, -7, 7, -7, 5, -2147483648]> : tensor<6xi32>
+  %b = nabla.constant dense<[3, 3, -3, -3, 0, -1]> : tensor<6xi32>
+  %0 = nabla.mod %a, %b : tensor<6xi32>
+  %1 = nabla.mod %a, %b fmod : tensor<6xi32>
+  %x = nabla.constant dense<[5.5, -5.5, 5.5, -4.0, 4.0, 1.0]> : tensor<6xf32>
+  %y = nabla.constant dense<[2.0, 2.0, -2.0, 2.0, -2.0, 0.0]> : tensor<6xf32>
+  %2 = nabla.mod %x, %y : tensor<6xf32>
+  %3 = nabla.mod %x, %y fmod : tensor<6xf32>
+  %u = nabla.constant dense<[200, 7, 9]> : tensor<3xui8>
+  %v = nabla.constant dense<[7, 0, 255]> : tensor<3xui8>
+  %4 = nabla.mod %u, %v : tensor<3xui8>
+  return %0, %1, %2, %3, %4 : tensor<6xi32>, tensor<6xi32>, tensor<6xf32>, tensor<6xf32>, tensor<3xui8>
+}
+
+// -----
+
+// Integer powers are exact and wrap (3^39 needs all 63 bits; 3^5 wraps in
+// i8); negative exponents give 1 / x^n truncated.
+// CHECK-LABEL: func.func @fold_pow_integer
+// CHECK-DAG: %[[I64:.*]] = nabla.constant dense<[4052555153018976267, -32, 1, -1, 1, 0]> : tensor<6xi64>
+// CHECK-DAG: %[[I8:.*]] = nabla.constant dense<[-13, 13, 0]> : tensor<3xi8>
+// CHECK-DAG: %[[U8:.*]] = nabla.constant dense<[161, 128]> : tensor<2xui8>
+// CHECK-NOT: nabla.pow
+// CHECK: return %[[I64]], %[[I8]], %[[U8]]
+func.func @fold_pow_integer() -> (tensor<6xi64>, tensor<3xi8>, tensor<2xui8>) {
+  %a = nabla.constant dense<[3, -2, 1, -1, -1, 5]> : tensor<6xi64>
+  %b = nabla.constant dense<[39, 5, -7, -3, -4, -1]> : tensor<6xi64>
+  %0 = nabla.pow %a, %b : tensor<6xi64>
+  %c = nabla.constant dense<[3, -3, 2]> : tensor<3xi8>
+  %d = nabla.constant dense<[5, 5, 8]> : tensor<3xi8>
+  %1 = nabla.pow %c, %d : tensor<3xi8>
+  %e = nabla.constant dense<[3, 2]> : tensor<2xui8>
+  %f = nabla.constant dense<[200, 7]> : tensor<2xui8>
+  %2 = nabla.pow %e, %f : tensor<2xui8>
+  return %0, %1, %2 : tensor<6xi64>, tensor<3xi8>, tensor<2xui8>
+}
+
+// -----
+
+// Zero to a negative power is undefined and left to run time.
+// CHECK-LABEL: func.func @pow_zero_negative
+// CHECK: %[[P:.*]] = nabla.pow
+// CHECK: return %[[P]]
+func.func @pow_zero_negative() -> tensor<2xi32> {
+  %a = nabla.constant dense<[0, 2]> : tensor<2xi32>
+  %b = nabla.constant dense<[-1, 3]> : tensor<2xi32>
+  %0 = nabla.pow %a, %b : tensor<2xi32>
+  return %0 : tensor<2xi32>
+}
+
+// -----
+
+// Float pow folds with C's semantics: negative bases to integral exponents,
+// x^0 = 1 (NaN too), NaN for a negative base to a non-integral exponent.
+// CHECK-LABEL: func.func @fold_pow_special
+// CHECK: %[[P:.*]] = nabla.constant dense<[-8.000000e+00, 4.000000e+00, 0x{{[7F]}}FC00000, 1.000000e+00, 1.000000e+00, 0xFF800000]> : tensor<6xf32>
+// CHECK: return %[[P]]
+func.func @fold_pow_special() -> tensor<6xf32> {
+  %a = nabla.constant dense<[-2.0, -2.0, -2.0, 0.0, 0x7FC00000, -0.0]> : tensor<6xf32>
+  %b = nabla.constant dense<[3.0, 2.0, 0.5, 0.0, 0.0, -1.0]> : tensor<6xf32>
+  %0 = nabla.pow %a, %b : tensor<6xf32>
+  return %0 : tensor<6xf32>
+}

@@ -288,6 +288,94 @@ func.func @tanh_complex(%x: tensor<3xcomplex<f32>>) -> tensor<3xcomplex<f32>> {
 
 // -----
 
+func.func @sin_not_float(%x: tensor<3xi32>) -> tensor<3xi32> {
+  // expected-error @+1 {{'nabla.sin' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi32>'}}
+  %0 = nabla.sin %x : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+func.func @cos_not_float(%x: tensor<3xi64>) -> tensor<3xi64> {
+  // expected-error @+1 {{'nabla.cos' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi64>'}}
+  %0 = nabla.cos %x : tensor<3xi64>
+  return %0 : tensor<3xi64>
+}
+
+// -----
+
+func.func @tan_not_float(%x: tensor<3xi8>) -> tensor<3xi8> {
+  // expected-error @+1 {{'nabla.tan' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi8>'}}
+  %0 = nabla.tan %x : tensor<3xi8>
+  return %0 : tensor<3xi8>
+}
+
+// -----
+
+func.func @asin_not_float(%x: tensor<3xui8>) -> tensor<3xui8> {
+  // expected-error @+1 {{'nabla.asin' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xui8>'}}
+  %0 = nabla.asin %x : tensor<3xui8>
+  return %0 : tensor<3xui8>
+}
+
+// -----
+
+func.func @acos_not_float(%x: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+1 {{'nabla.acos' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi1>'}}
+  %0 = nabla.acos %x : tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @atan_not_float(%x: tensor<3xi16>) -> tensor<3xi16> {
+  // expected-error @+1 {{'nabla.atan' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi16>'}}
+  %0 = nabla.atan %x : tensor<3xi16>
+  return %0 : tensor<3xi16>
+}
+
+// -----
+
+func.func @sinh_not_float(%x: tensor<3xi32>) -> tensor<3xi32> {
+  // expected-error @+1 {{'nabla.sinh' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi32>'}}
+  %0 = nabla.sinh %x : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+func.func @cosh_not_float(%x: tensor<3xui32>) -> tensor<3xui32> {
+  // expected-error @+1 {{'nabla.cosh' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xui32>'}}
+  %0 = nabla.cosh %x : tensor<3xui32>
+  return %0 : tensor<3xui32>
+}
+
+// -----
+
+func.func @asinh_not_float(%x: tensor<3xi64>) -> tensor<3xi64> {
+  // expected-error @+1 {{'nabla.asinh' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi64>'}}
+  %0 = nabla.asinh %x : tensor<3xi64>
+  return %0 : tensor<3xi64>
+}
+
+// -----
+
+func.func @acosh_not_float(%x: tensor<3xcomplex<f32>>) -> tensor<3xcomplex<f32>> {
+  // expected-error @+1 {{'nabla.acosh' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xcomplex<f32>>'}}
+  %0 = nabla.acosh %x : tensor<3xcomplex<f32>>
+  return %0 : tensor<3xcomplex<f32>>
+}
+
+// -----
+
+func.func @atanh_not_float(%x: tensor<3xf8E4M3FN>) -> tensor<3xf8E4M3FN> {
+  // expected-error @+1 {{'nabla.atanh' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xf8E4M3FN>'}}
+  %0 = nabla.atanh %x : tensor<3xf8E4M3FN>
+  return %0 : tensor<3xf8E4M3FN>
+}
+
+// -----
+
 func.func @softplus_integer(%x: tensor<3xi32>) -> tensor<3xi32> {
   // expected-error @+1 {{'nabla.softplus' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi32>'}}
   %0 = nabla.softplus %x : tensor<3xi32>
@@ -304,10 +392,51 @@ func.func @selu_integer(%x: tensor<3xi32>) -> tensor<3xi32> {
 
 // -----
 
-func.func @pow_integer(%a: tensor<3xi32>, %b: tensor<3xi32>) -> tensor<3xi32> {
-  // expected-error @+1 {{'nabla.pow' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<3xi32>'}}
-  %0 = nabla.pow %a, %b : tensor<3xi32>
+func.func @pow_bool(%a: tensor<3xi1>, %b: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+1 {{'nabla.pow' op operand #0 must be ranked tensor of numeric values, but got 'tensor<3xi1>'}}
+  %0 = nabla.pow %a, %b : tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @pow_element_mismatch(%a: tensor<3xf32>, %b: tensor<3xi64>) -> tensor<3xf32> {
+  // expected-error @+1 {{'nabla.pow' op failed to verify that all of {lhs, rhs} have same element type}}
+  %0 = nabla.pow %a, %b : (tensor<3xf32>, tensor<3xi64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @mod_bool(%a: tensor<3xi1>, %b: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+1 {{'nabla.mod' op operand #0 must be ranked tensor of numeric values, but got 'tensor<3xi1>'}}
+  %0 = nabla.mod %a, %b fmod : tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @mod_signedness_mismatch(%a: tensor<3xi32>, %b: tensor<3xui32>) -> tensor<3xi32> {
+  // expected-error @+1 {{'nabla.mod' op failed to verify that all of {lhs, rhs} have same element type}}
+  %0 = nabla.mod %a, %b : (tensor<3xi32>, tensor<3xui32>) -> tensor<3xi32>
   return %0 : tensor<3xi32>
+}
+
+// -----
+
+func.func @mod_not_broadcastable(%a: tensor<2x3xi64>, %b: tensor<2xi64>) -> tensor<2x3xi64> {
+  // expected-error @+2 {{'nabla.mod' op operand shapes do not broadcast: 'tensor<2x3xi64>', 'tensor<2xi64>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.mod %a, %b : (tensor<2x3xi64>, tensor<2xi64>) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}
+
+// -----
+
+func.func @mod_fmod_with_value(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{expected ':'}}
+  %0 = nabla.mod %a, %a fmod = true : tensor<3xf32>
+  return %0 : tensor<3xf32>
 }
 
 // -----

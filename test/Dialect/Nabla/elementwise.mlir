@@ -121,6 +121,31 @@ func.func @pow(%a: tensor<?x3xf32>, %b: tensor<f32>) -> tensor<?x3xf32> {
   return %0 : tensor<?x3xf32>
 }
 
+// CHECK-LABEL: func.func @pow_integer
+func.func @pow_integer(%a: tensor<4xi64>, %b: tensor<i64>, %u: tensor<2x3xui8>) -> (tensor<4xi64>, tensor<2x3xui8>) {
+  // CHECK: nabla.pow %arg0, %arg1 : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  %0 = nabla.pow %a, %b : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  // CHECK: nabla.pow %arg2, %arg2 : tensor<2x3xui8>{{$}}
+  %1 = nabla.pow %u, %u : tensor<2x3xui8>
+  return %0, %1 : tensor<4xi64>, tensor<2x3xui8>
+}
+
+// `fmod` prints only when set.
+// CHECK-LABEL: func.func @mod
+func.func @mod(%a: tensor<?x3xi32>, %b: tensor<3xi32>, %x: tensor<4xf32>, %y: tensor<f32>, %u: tensor<4xui16>) -> (tensor<?x3xi32>, tensor<?x3xi32>, tensor<4xf32>, tensor<4xf32>, tensor<4xui16>) {
+  // CHECK: nabla.mod %arg0, %arg1 : (tensor<?x3xi32>, tensor<3xi32>) -> tensor<?x3xi32>
+  %0 = nabla.mod %a, %b : (tensor<?x3xi32>, tensor<3xi32>) -> tensor<?x3xi32>
+  // CHECK: nabla.mod %arg0, %arg1 fmod : (tensor<?x3xi32>, tensor<3xi32>) -> tensor<?x3xi32>
+  %1 = nabla.mod %a, %b fmod : (tensor<?x3xi32>, tensor<3xi32>) -> tensor<?x3xi32>
+  // CHECK: nabla.mod %arg2, %arg3 fmod : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %2 = nabla.mod %x, %y fmod : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  // CHECK: nabla.mod %arg2, %arg3 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %3 = nabla.mod %x, %y : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  // CHECK: nabla.mod %arg4, %arg4 : tensor<4xui16>{{$}}
+  %4 = nabla.mod %u, %u : tensor<4xui16>
+  return %0, %1, %2, %3, %4 : tensor<?x3xi32>, tensor<?x3xi32>, tensor<4xf32>, tensor<4xf32>, tensor<4xui16>
+}
+
 // CHECK-LABEL: func.func @max
 func.func @max(%a: tensor<?x3xf32>, %b: tensor<2x1x3xf32>) -> tensor<2x?x3xf32> {
   // CHECK: nabla.max %arg0, %arg1 : (tensor<?x3xf32>, tensor<2x1x3xf32>) -> tensor<2x?x3xf32>
@@ -234,6 +259,42 @@ func.func @round(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
   // CHECK: nabla.round %arg0 : tensor<?x3xf32>{{$}}
   %0 = nabla.round %x : tensor<?x3xf32>
   return %0 : tensor<?x3xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Trigonometric and hyperbolic functions
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @trigonometric
+func.func @trigonometric(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>) {
+  // CHECK: nabla.sin %arg0 : tensor<?x3xf32>{{$}}
+  %0 = nabla.sin %x : tensor<?x3xf32>
+  // CHECK: nabla.cos %arg0 : tensor<?x3xf32>{{$}}
+  %1 = nabla.cos %x : tensor<?x3xf32>
+  // CHECK: nabla.tan %arg0 : tensor<?x3xf32>{{$}}
+  %2 = nabla.tan %x : tensor<?x3xf32>
+  // CHECK: nabla.asin %arg0 : tensor<?x3xf32>{{$}}
+  %3 = nabla.asin %x : tensor<?x3xf32>
+  // CHECK: nabla.acos %arg0 : tensor<?x3xf32>{{$}}
+  %4 = nabla.acos %x : tensor<?x3xf32>
+  // CHECK: nabla.atan %arg0 : tensor<?x3xf32>{{$}}
+  %5 = nabla.atan %x : tensor<?x3xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>
+}
+
+// CHECK-LABEL: func.func @hyperbolic
+func.func @hyperbolic(%x: tensor<2xf64>, %h: tensor<f16>, %b: tensor<4xbf16>) -> (tensor<2xf64>, tensor<2xf64>, tensor<f16>, tensor<f16>, tensor<4xbf16>) {
+  // CHECK: nabla.sinh %arg0 : tensor<2xf64>{{$}}
+  %0 = nabla.sinh %x : tensor<2xf64>
+  // CHECK: nabla.cosh %arg0 : tensor<2xf64>{{$}}
+  %1 = nabla.cosh %x : tensor<2xf64>
+  // CHECK: nabla.asinh %arg1 : tensor<f16>{{$}}
+  %2 = nabla.asinh %h : tensor<f16>
+  // CHECK: nabla.acosh %arg1 : tensor<f16>{{$}}
+  %3 = nabla.acosh %h : tensor<f16>
+  // CHECK: nabla.atanh %arg2 : tensor<4xbf16>{{$}}
+  %4 = nabla.atanh %b : tensor<4xbf16>
+  return %0, %1, %2, %3, %4 : tensor<2xf64>, tensor<2xf64>, tensor<f16>, tensor<f16>, tensor<4xbf16>
 }
 
 //===----------------------------------------------------------------------===//
