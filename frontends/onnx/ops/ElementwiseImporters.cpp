@@ -9,6 +9,8 @@
 #include "frontends/onnx/HostFolding.h"
 #include "frontends/onnx/NodeContext.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::nabla;
 using namespace mlir::nabla::onnx_frontend;
@@ -105,6 +107,13 @@ LogicalResult importMean(NodeContext &ctx) {
   return success();
 }
 
+FailureOr<Value> createCompare(NodeContext &ctx, ComparePredicate predicate,
+                               Value lhs, Value rhs) {
+  return ctx.create<CompareOp>(
+      {lhs, rhs}, {ctx.namedAttr("predicate", ComparePredicateAttr::get(
+                                                  ctx.context(), predicate))});
+}
+
 template <ComparePredicate predicate>
 LogicalResult importCompare(NodeContext &ctx) {
   if (tryFoldBinary(ctx))
@@ -112,10 +121,7 @@ LogicalResult importCompare(NodeContext &ctx) {
   FailureOr<Value> lhs = ctx.input(0), rhs = ctx.input(1);
   if (failed(lhs) || failed(rhs))
     return failure();
-  FailureOr<Value> result = ctx.create<CompareOp>(
-      {*lhs, *rhs},
-      {ctx.namedAttr("predicate",
-                     ComparePredicateAttr::get(ctx.context(), predicate))});
+  FailureOr<Value> result = createCompare(ctx, predicate, *lhs, *rhs);
   if (failed(result))
     return failure();
   ctx.setOutput(0, *result);
@@ -181,6 +187,118 @@ LogicalResult importWhere(NodeContext &ctx) {
   return success();
 }
 
+/// `value` converted to `element` (itself when it has that type already).
+FailureOr<Value> castTo(NodeContext &ctx, Value value, Type element) {
+  if (cast<RankedTensorType>(value.getType()).getElementType() == element)
+    return value;
+  return ctx.create<CastOp>({value},
+                            {ctx.namedAttr("to", TypeAttr::get(element))});
+}
+
+/// Pow. ONNX lets the exponent's type differ from the base's; then, as
+/// NumPy and ONNX Runtime do, the power is computed in a 64-bit type (f64
+/// when either operand is a float, so that integer exponents stay exact)
+/// and converted to the base's type: floats round, integers truncate
+/// toward zero or wrap.
+LogicalResult importPow(NodeContext &ctx) {
+  RankedTensorType baseType = ctx.inputType(0), exponentType = ctx.inputType(1);
+  if (!baseType || !exponentType ||
+      baseType.getElementType() == exponentType.getElementType())
+    return importBinary<PowOp>(ctx);
+  Type base = baseType.getElementType(),
+       exponent = exponentType.getElementType();
+  Builder &b = ctx.builder();
+  Type wide = b.getF64Type();
+  // ONNX's integer bases (int32, int64) are signed.
+  if (isa<IntegerType>(base) && isa<IntegerType>(exponent)) {
+    if (exponent.isUnsignedInteger(64))
+      return ctx.unsupported("Pow of an integer base and a uint64 exponent "
+                             "(exponents above 2^63 do not convert to int64)");
+    wide = b.getI64Type();
+  }
+  FailureOr<Value> lhs = ctx.input(0), rhs = ctx.input(1);
+  if (failed(lhs) || failed(rhs) || failed(lhs = castTo(ctx, *lhs, wide)) ||
+      failed(rhs = castTo(ctx, *rhs, wide)))
+    return failure();
+  FailureOr<Value> result = ctx.create<PowOp>({*lhs, *rhs});
+  if (failed(result) || failed(result = castTo(ctx, *result, base)))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+/// Mod: the remainder signed like the divisor, or like the dividend with
+/// `fmod = 1` (which ONNX requires for floats; with `fmod = 0` floats get
+/// NumPy's `mod`, as ONNX's reference implementation computes).
+LogicalResult importMod(NodeContext &ctx) {
+  int64_t fmod = ctx.getInt("fmod", 0);
+  if (fmod != 0 && fmod != 1)
+    return ctx.unsupported("fmod = " + std::to_string(fmod) +
+                           " (must be 0 or 1)");
+  // The host's Mod is floored on integers and C's fmod on floats.
+  RankedTensorType lhsType = ctx.inputType(0);
+  if (lhsType && isa<FloatType>(lhsType.getElementType()) == (fmod == 1) &&
+      tryFoldBinary(ctx))
+    return success();
+  FailureOr<Value> lhs = ctx.input(0), rhs = ctx.input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  SmallVector<NamedAttribute> attrs;
+  if (fmod)
+    attrs.push_back(ctx.namedAttr("fmod", ctx.builder().getUnitAttr()));
+  FailureOr<Value> result = ctx.create<ModOp>({*lhs, *rhs}, attrs);
+  if (failed(result))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+/// IsNaN as `x != x`: NaN is the only value unequal to itself.
+LogicalResult importIsNaN(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> result = createCompare(ctx, ComparePredicate::ne, *x, *x);
+  if (failed(result))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+/// IsInf as a comparison with infinity: `|x| == inf`, `x == inf` or
+/// `x == -inf` by `detect_positive` and `detect_negative`; with neither,
+/// `x < -inf`, which nothing is.
+LogicalResult importIsInf(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  Type element = cast<RankedTensorType>(x->getType()).getElementType();
+  if (!isa<FloatType>(element))
+    return ctx.unsupported("IsInf of an integer input (ONNX IsInf takes "
+                           "floats)");
+  bool positive = ctx.getInt("detect_positive", 1) != 0;
+  bool negative = ctx.getInt("detect_negative", 1) != 0;
+  Value inf = ctx.scalarConstant(element, INFINITY);
+  Value minusInf = ctx.scalarConstant(element, -INFINITY);
+  FailureOr<Value> result;
+  if (positive && negative) {
+    FailureOr<Value> magnitude = ctx.create<AbsOp>({*x});
+    if (failed(magnitude))
+      return failure();
+    result = createCompare(ctx, ComparePredicate::eq, *magnitude, inf);
+  } else if (positive) {
+    result = createCompare(ctx, ComparePredicate::eq, *x, inf);
+  } else if (negative) {
+    result = createCompare(ctx, ComparePredicate::eq, *x, minusInf);
+  } else {
+    result = createCompare(ctx, ComparePredicate::lt, *x, minusInf);
+  }
+  if (failed(result))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
 /// Single-float-attribute activations (LeakyRelu alpha, Elu alpha...).
 template <typename OpTy>
 LogicalResult importWithFloatAttrs(NodeContext &ctx,
@@ -223,7 +341,8 @@ void mlir::nabla::onnx_frontend::registerElementwiseImporters(
   registry.add("Sub", importBinary<SubOp>);
   registry.add("Mul", importBinary<MulOp>);
   registry.add("Div", importBinary<DivOp>);
-  registry.add("Pow", importBinary<PowOp>);
+  registry.add("Pow", importPow);
+  registry.add("Mod", importMod);
   registry.add("Sum", importVariadic<AddOp>);
   registry.add("Max", importVariadic<MaxOp>);
   registry.add("Min", importVariadic<MinOp>);
@@ -248,6 +367,19 @@ void mlir::nabla::onnx_frontend::registerElementwiseImporters(
   registry.add("Floor", importUnary<FloorOp>);
   registry.add("Ceil", importUnary<CeilOp>);
   registry.add("Round", importUnary<RoundOp>);
+  registry.add("Sin", importUnary<SinOp>);
+  registry.add("Cos", importUnary<CosOp>);
+  registry.add("Tan", importUnary<TanOp>);
+  registry.add("Asin", importUnary<AsinOp>);
+  registry.add("Acos", importUnary<AcosOp>);
+  registry.add("Atan", importUnary<AtanOp>);
+  registry.add("Sinh", importUnary<SinhOp>);
+  registry.add("Cosh", importUnary<CoshOp>);
+  registry.add("Asinh", importUnary<AsinhOp>);
+  registry.add("Acosh", importUnary<AcoshOp>);
+  registry.add("Atanh", importUnary<AtanhOp>);
+  registry.add("IsNaN", importIsNaN);
+  registry.add("IsInf", importIsInf);
   registry.add("Tanh", importUnary<TanhOp>);
   registry.add("Sigmoid", importUnary<SigmoidOp>);
   registry.add("Relu", importUnary<ReluOp>);
