@@ -15,6 +15,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace mlir::nabla::onnx_frontend {
@@ -33,8 +35,13 @@ struct HostTensor {
   bool isFloat() const { return isa<FloatType>(elementType); }
   int64_t size() const;
   double at(int64_t i) const { return isFloat() ? floats[i] : double(ints[i]); }
+  /// Floats convert like `set` does: NaN to 0, out-of-range values
+  /// saturated (C++'s conversion would be undefined).
   int64_t intAt(int64_t i) const {
-    return isFloat() ? int64_t(floats[i]) : ints[i];
+    if (!isFloat())
+      return ints[i];
+    double v = floats[i];
+    return std::isnan(v) ? 0 : int64_t(std::trunc(std::clamp(v, -9.2e18, 9.2e18)));
   }
 
   static HostTensor fromAttr(DenseElementsAttr attr);

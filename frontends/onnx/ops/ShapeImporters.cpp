@@ -858,6 +858,8 @@ LogicalResult importSplit(NodeContext &ctx) {
   RankedTensorType type = staticInputType(ctx, 0);
   if (!type)
     return failure();
+  if (type.getRank() == 0)
+    return ctx.unsupported("cannot split a scalar");
   FailureOr<int64_t> axis =
       ctx.normalizeAxis(ctx.getInt("axis", 0), type.getRank());
   if (failed(axis))
@@ -1256,14 +1258,19 @@ LogicalResult importGatherND(NodeContext &ctx) {
 /// Pad through gathers, for begins or a fill value known only at run time:
 /// along each padded axis, output position o reads x at o - begin (mapped
 /// back inside by `mode`); in constant mode, positions outside x become
-/// `fill`. `begins[k]` is a tensor of shape [1] for `axes[k]`.
+/// `fill` (null in the other modes). `begins[k]` is a tensor of shape [1]
+/// for `axes[k]`.
 Value padByGather(Emitter &e, Value x, RankedTensorType type,
                   ArrayRef<int64_t> outShape, ArrayRef<int64_t> axes,
                   ArrayRef<Value> begins, llvm::StringRef mode, Value fill) {
   int64_t rank = type.getRank();
-  if (type.getNumElements() == 0)
+  if (type.getNumElements() == 0) {
+    // Nothing to read: every element is new (or there are none).
+    if (!fill)
+      fill = e.scalar(type.getElementType(), 0.0);
     return e.op<ExpandOp>({e.reshape(fill, Ints(rank, 1))},
                           {e.attr("shape", e.array(outShape))});
+  }
   Value mask;
   for (auto [axis, begin] : llvm::zip(axes, begins)) {
     int64_t n = type.getDimSize(axis), count = outShape[axis];
@@ -1416,7 +1423,9 @@ LogicalResult importPad(NodeContext &ctx) {
   SmallVector<Value> begins;
   for (int64_t k = 0; k < count; ++k)
     begins.push_back(e.element(padsValue, k));
-  Value fill = value ? e.scalar(type.getElementType(), *value) : e.input(2);
+  Value fill;
+  if (*padMode == PadMode::constant)
+    fill = value ? e.scalar(type.getElementType(), *value) : e.input(2);
   return setResult(ctx, e, padByGather(e, e.input(0), type, out.getShape(),
                                        axes, begins, mode, fill));
 }
