@@ -2,6 +2,8 @@
 
 #include "frontends/onnx/ModelLoader.h"
 
+#include "frontends/onnx/InferenceGuards.h"
+
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
@@ -14,6 +16,7 @@
 #include "llvm/Support/Path.h"
 
 #include <limits>
+#include <map>
 #include <set>
 
 using namespace mlir;
@@ -117,6 +120,71 @@ bool inlineGraphExternalData(onnx::GraphProto &graph, llvm::StringRef baseDir,
       if (attr.has_t() && !inlineExternalData(*attr.mutable_t(), baseDir,
                                               displayName, error))
         return false;
+  return true;
+}
+
+/// ONNX 1.12's checker accepts a graph output that no input, initializer or
+/// node defines, and its IR conversion (the version converter's first step)
+/// then dereferences null: refuse such graphs first.
+bool checkOutputsDefined(const onnx::GraphProto &graph,
+                         llvm::StringRef displayName, const MessageFn &error) {
+  std::set<std::string> defined;
+  for (const auto &input : graph.input())
+    defined.insert(input.name());
+  for (const auto &init : graph.initializer())
+    defined.insert(init.name());
+  for (const auto &node : graph.node())
+    defined.insert(node.output().begin(), node.output().end());
+  for (const auto &output : graph.output())
+    if (!defined.count(output.name())) {
+      error(quoted(displayName) + ": output " + quoted(output.name()) +
+            " is not produced by any node");
+      return false;
+    }
+  return true;
+}
+
+/// Whether ONNX 1.12's version converter can convert `graph` from `opset`
+/// without undefined behaviour. Its Gemm 6->7 adapter indexes the shapes of
+/// A and B as rank 2 without looking: they must be declared so (inputs,
+/// initializers, value_info). Conversion is best effort: a model it cannot
+/// take keeps its opset.
+bool converterTrusts(const onnx::GraphProto &graph, int64_t opset,
+                     bool nested = false) {
+  if (opset >= 7)
+    return true;
+  std::map<std::string, int> ranks;
+  auto declare = [&](const onnx::ValueInfoProto &info, bool override) {
+    const auto &type = info.type().tensor_type();
+    if (info.type().has_tensor_type() && type.has_shape() &&
+        (override || !ranks.count(info.name())))
+      ranks[info.name()] = type.shape().dim_size();
+  };
+  for (const auto &input : graph.input())
+    declare(input, /*override=*/false);
+  for (const auto &init : graph.initializer())
+    ranks.emplace(init.name(), init.dims_size());
+  for (const auto &info : graph.value_info())
+    declare(info, /*override=*/true);
+  for (const auto &node : graph.node()) {
+    if (node.op_type() == "Gemm" && isDefaultDomain(node.domain())) {
+      if (nested)
+        return false;
+      for (int i = 0; i < 2; ++i) {
+        auto it = i < node.input_size() ? ranks.find(node.input(i))
+                                        : ranks.end();
+        if (it == ranks.end() || it->second != 2)
+          return false;
+      }
+    }
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g() && !converterTrusts(attr.g(), opset, true))
+        return false;
+      for (const auto &subgraph : attr.graphs())
+        if (!converterTrusts(subgraph, opset, true))
+          return false;
+    }
+  }
   return true;
 }
 
@@ -283,15 +351,23 @@ bool mlir::nabla::onnx_frontend::loadModel(
     return false;
   }
 
+  if (!checkOutputsDefined(model.graph(), displayName, error))
+    return false;
+
   if (!pinInputShapes(*model.mutable_graph(), options, error, warning))
     return false;
 
   // One opset for the op importers when ONNX's converter knows the way;
   // otherwise the importers see the original opset.
-  if (loaded.opset < kMaxOpset && loaded.opset >= 7) {
+  if (loaded.opset < kMaxOpset &&
+      converterTrusts(model.graph(), loaded.opset)) {
+    // ConvertVersion would build a converter (a copy of every schema and
+    // adapter) per call; its conversions are const and share one.
+    static const onnx::version_conversion::DefaultVersionConverter converter;
     try {
-      onnx::ModelProto converted =
-          onnx::version_conversion::ConvertVersion(model, kMaxOpset);
+      onnx::ModelProto converted = converter.convert_version(
+          model, onnx::OpSetID(loaded.opset),
+          onnx::OpSetID(kMaxOpset));
       model = std::move(converted);
       loaded.opset = kMaxOpset;
     } catch (const std::exception &) {
@@ -302,7 +378,7 @@ bool mlir::nabla::onnx_frontend::loadModel(
     onnx::ShapeInferenceOptions inference(/*check_type=*/true,
                                           /*strict_mode=*/1,
                                           /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+    onnx::shape_inference::InferShapes(model, guardedSchemaRegistry(),
                                        inference);
   } catch (const std::exception &e) {
     error(quoted(displayName) + ": ONNX shape inference fails: " + oneLine(e.what()));

@@ -1,0 +1,170 @@
+//===- InferenceGuards.cpp - ONNX shape inference that cannot crash -------===//
+//
+// Every rule below is a precondition some ONNX 1.12 inference function
+// relies on without checking; each was found by tools/nabla-onnx-fuzz and
+// has a regression model in test/Frontends/onnx/fuzz.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontends/onnx/InferenceGuards.h"
+
+#include "onnx/defs/shape_inference.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+using namespace mlir::nabla::onnx_frontend;
+
+namespace {
+using onnx::InferenceContext;
+
+std::optional<int64_t> inputRank(InferenceContext &ctx, size_t i) {
+  if (i >= ctx.getNumInputs())
+    return std::nullopt;
+  const onnx::TypeProto *type = ctx.getInputType(i);
+  if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
+    return std::nullopt;
+  return type->tensor_type().shape().dim_size();
+}
+
+/// Input `i`, when its rank is known, must have rank `rank`.
+void requireRank(InferenceContext &ctx, size_t i, int64_t rank) {
+  std::optional<int64_t> actual = inputRank(ctx, i);
+  if (actual && *actual != rank)
+    fail_shape_inference("input ", i, " has rank ", *actual, ", not ", rank);
+}
+
+/// Inputs `i` and `j`, when both ranks are known, must have the same rank.
+void requireSameRank(InferenceContext &ctx, size_t i, size_t j) {
+  std::optional<int64_t> a = inputRank(ctx, i), b = inputRank(ctx, j);
+  if (a && b && *a != *b)
+    fail_shape_inference("inputs ", i, " and ", j, " have ranks ", *a, " and ",
+                         *b);
+}
+
+/// Integer attribute `name` must lie in [-rank, rank) for input `i`'s rank.
+void requireAxis(InferenceContext &ctx, const char *name, int64_t defaultValue,
+                 size_t i) {
+  std::optional<int64_t> rank = inputRank(ctx, i);
+  int64_t axis = onnx::getAttribute(ctx, name, defaultValue);
+  if (rank && (axis < -*rank || axis >= *rank))
+    fail_shape_inference("attribute ", name, " = ", axis,
+                         " is out of range for rank ", *rank);
+}
+
+/// Every entry of the integer-list attribute `name`, if given, must be > 0.
+void requirePositiveInts(InferenceContext &ctx, const char *name) {
+  if (const onnx::AttributeProto *attr = ctx.getAttribute(name))
+    for (int64_t v : attr->ints())
+      if (v <= 0)
+        fail_shape_inference("attribute ", name, " has the entry ", v,
+                             ", which is not positive");
+}
+
+/// Convolutions and pools: strides divide, and a kernel taken from the
+/// weights (input `weights`) must have one size per spatial dimension.
+void checkWindowed(InferenceContext &ctx, std::optional<size_t> weights) {
+  requirePositiveInts(ctx, "strides");
+  requirePositiveInts(ctx, "dilations");
+  requirePositiveInts(ctx, "kernel_shape");
+  if (weights)
+    requireSameRank(ctx, 0, *weights);
+}
+
+/// Checks the op-specific preconditions of `schema`'s inference function;
+/// throws an inference error when one does not hold.
+void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
+  const std::string &op = schema.Name();
+  if (!schema.domain().empty())
+    return;
+  if (op == "GatherND") {
+    if (onnx::getAttribute(ctx, "batch_dims", 0) < 0)
+      fail_shape_inference("attribute batch_dims is negative");
+  } else if (op == "LayerNormalization") {
+    requireAxis(ctx, "axis", -1, 0);
+  } else if (op == "Gemm") {
+    requireRank(ctx, 0, 2);
+    requireRank(ctx, 1, 2);
+  } else if (op == "RNN" || op == "GRU" || op == "LSTM") {
+    requireRank(ctx, 0, 3);
+  } else if (op == "Conv" || op == "ConvTranspose" || op == "ConvInteger") {
+    checkWindowed(ctx, 1);
+  } else if (op == "QLinearConv") {
+    checkWindowed(ctx, 3);
+  } else if (op == "AveragePool" || op == "MaxPool" || op == "LpPool" ||
+             op == "MaxUnpool") {
+    checkWindowed(ctx, std::nullopt);
+  }
+}
+
+/// Whether every required input has a type. ONNX goes on after a node fails
+/// inference, and some inference and data-propagation functions then
+/// dereference the missing type of its consumers' inputs; such nodes stay
+/// uninferred (the first error is reported).
+template <typename Context>
+bool requiredInputsTyped(const onnx::OpSchema &schema, Context &ctx) {
+  const auto &formals = schema.inputs();
+  for (size_t i = 0; i < ctx.getNumInputs() && !formals.empty(); ++i) {
+    const auto &formal = formals[std::min(i, formals.size() - 1)];
+    if (formal.GetOption() != onnx::OpSchema::Optional && !ctx.getInputType(i))
+      return false;
+  }
+  return true;
+}
+
+class GuardedSchemaRegistry final : public onnx::ISchemaRegistry {
+public:
+  const onnx::OpSchema *GetSchema(const std::string &key,
+                                  const int maxInclusiveVersion,
+                                  const std::string &domain) const override {
+    const onnx::OpSchema *schema =
+        onnx::OpSchemaRegistry::Schema(key, maxInclusiveVersion, domain);
+    // Without an inference function ONNX infers through the function body,
+    // whose nodes come back here.
+    if (!schema || (!schema->has_type_and_shape_inference_function() &&
+                    !schema->has_data_propagation_function()))
+      return schema;
+    std::lock_guard<std::mutex> lock(mutex);
+    std::unique_ptr<onnx::OpSchema> &guarded = schemas[schema];
+    if (guarded)
+      return guarded.get();
+    guarded = std::make_unique<onnx::OpSchema>(*schema);
+    const onnx::OpSchema *original = schema;
+    if (schema->has_type_and_shape_inference_function()) {
+      onnx::InferenceFunction infer =
+          schema->GetTypeAndShapeInferenceFunction();
+      guarded->TypeAndShapeInferenceFunction(
+          [infer, original](InferenceContext &ctx) {
+            if (!requiredInputsTyped(*original, ctx))
+              return;
+            checkPreconditions(*original, ctx);
+            infer(ctx);
+          });
+    }
+    if (schema->has_data_propagation_function()) {
+      onnx::DataPropagationFunction propagate =
+          schema->GetDataPropagationFunction();
+      guarded->PartialDataPropagationFunction(
+          [propagate, original](onnx::DataPropagationContext &ctx) {
+            if (requiredInputsTyped(*original, ctx))
+              propagate(ctx);
+          });
+    }
+    return guarded.get();
+  }
+
+private:
+  mutable std::mutex mutex;
+  mutable std::map<const onnx::OpSchema *, std::unique_ptr<onnx::OpSchema>>
+      schemas;
+};
+} // namespace
+
+const onnx::ISchemaRegistry *
+mlir::nabla::onnx_frontend::guardedSchemaRegistry() {
+  static const GuardedSchemaRegistry registry;
+  return &registry;
+}
