@@ -21,6 +21,10 @@ status=0
 "$build/bin/NablaRuntimeTests" --gtest_brief=1 \
   --gtest_output="json:$results/runtime.json" || status=1
 
+# A bounded libFuzzer run over the ONNX importer (ASan + UBSan build).
+NABLA_FUZZ_JSON="$results/fuzz.json" \
+  bash "$root/scripts/fuzz-onnx.sh" "${NABLA_FUZZ_SECONDS:-60}" || status=1
+
 python3 "$root/scripts/summarize-tests.py" "$results/lit.json" "$results/unit.json" \
-  "$results/runtime.json" || status=1
+  "$results/runtime.json" "$results/fuzz.json" || status=1
 exit $status
