@@ -67,7 +67,6 @@ private:
   std::set<std::string> parameterNames;
   std::vector<std::string> problems;
   int64_t nodeCount = 0;
-  int64_t unnamedCounter = 0;
 };
 
 } // namespace mlir::nabla::onnx_frontend
