@@ -591,6 +591,243 @@ LogicalResult importLrn(NodeContext &ctx) {
   ctx.setOutput(0, *y);
   return success();
 }
+/// One output position's source taps along an axis: indices into the input
+/// (already clamped: ONNX pads with edge values) and their weights.
+struct Taps {
+  SmallVector<int64_t> index;
+  SmallVector<double> weight;
+  bool extrapolate = false;
+};
+
+/// Resize / Upsample, separably: along each resized axis (innermost first,
+/// as ONNX's reference recurses) y = sum_k gather(x, idx_k) * w_k with
+/// indices and weights computed here, at import time.
+LogicalResult importResize(NodeContext &ctx) {
+  RankedTensorType type = ctx.inputType(0);
+  if (!type || !isa<FloatType>(type.getElementType()))
+    return ctx.unsupported("only floating-point inputs are supported");
+  int64_t rank = type.getRank();
+  auto inShape = type.getShape();
+  bool upsample = ctx.opType() == "Upsample";
+  std::string mode = ctx.getString("mode", "nearest");
+  std::string coord = upsample ? (mode == "nearest" ? "asymmetric" : "asymmetric")
+                               : ctx.getString("coordinate_transformation_mode",
+                                               "half_pixel");
+  std::string nearestMode =
+      upsample ? "floor" : ctx.getString("nearest_mode", "round_prefer_floor");
+  double cubicA = ctx.getFloat("cubic_coeff_a", -0.75f);
+  bool excludeOutside = ctx.getInt("exclude_outside", 0) != 0;
+  double extrapolation = ctx.getFloat("extrapolation_value", 0.0f);
+  if (mode == "bilinear" || mode == "trilinear")
+    mode = "linear";
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return ctx.unsupported("mode '" + mode + "' is not supported");
+
+  // Scales and output sizes.
+  SmallVector<double> scales;
+  SmallVector<int64_t> outShape;
+  unsigned scalesInput = upsample ? 1 : 2, sizesInput = 3;
+  if (upsample && ctx.hasAttr("scales")) {
+    for (float v : ctx.getFloats("scales"))
+      scales.push_back(v);
+  } else if (ctx.hasInput(scalesInput) &&
+             ctx.inputType(scalesInput).getNumElements() > 0) {
+    FailureOr<SmallVector<double>> given =
+        ctx.constantFloats(scalesInput, "scales");
+    if (failed(given))
+      return failure();
+    scales = *given;
+  } else if (!upsample && ctx.hasInput(sizesInput)) {
+    // Sizes fixed at run time still fix the output type, which is static:
+    // the model's declared (or ONNX-inferred) output shape is the sizes.
+    RankedTensorType declared = ctx.outputType(0);
+    if (!ctx.constantInput(sizesInput) && declared && declared.hasStaticShape()) {
+      outShape = llvm::to_vector(declared.getShape());
+    } else {
+      FailureOr<SmallVector<int64_t>> sizes =
+          ctx.constantInts(sizesInput, "sizes");
+      if (failed(sizes))
+        return failure();
+      outShape = *sizes;
+    }
+  } else {
+    return ctx.unsupported("neither scales nor sizes is given");
+  }
+  if (!ctx.getInts("axes").empty())
+    return ctx.unsupported("the axes attribute is not supported");
+  if (!scales.empty()) {
+    if ((int64_t)scales.size() != rank)
+      return ctx.unsupported("scales needs one entry per dimension");
+    for (int64_t d = 0; d < rank; ++d) {
+      if (scales[d] <= 0)
+        return ctx.unsupported("scales must be positive");
+      outShape.push_back(int64_t(std::floor(inShape[d] * scales[d])));
+    }
+  } else {
+    if ((int64_t)outShape.size() != rank)
+      return ctx.unsupported("sizes needs one entry per dimension");
+    for (int64_t d = 0; d < rank; ++d)
+      scales.push_back(inShape[d] ? double(outShape[d]) / inShape[d] : 1.0);
+  }
+  SmallVector<double> roi;
+  if (coord == "tf_crop_and_resize") {
+    FailureOr<SmallVector<double>> given = ctx.constantFloats(1, "roi");
+    if (failed(given))
+      return failure();
+    roi = *given;
+    if ((int64_t)roi.size() != 2 * rank)
+      return ctx.unsupported("roi needs 2 entries per dimension");
+  }
+
+  auto sourceCoordinate = [&](int64_t d, int64_t o) -> std::optional<double> {
+    double scale = scales[d];
+    int64_t in = inShape[d], out = outShape[d];
+    if (coord == "half_pixel")
+      return (o + 0.5) / scale - 0.5;
+    if (coord == "pytorch_half_pixel")
+      return out > 1 ? (o + 0.5) / scale - 0.5 : 0.0;
+    if (coord == "align_corners")
+      return out == 1 ? 0.0 : double(o) * (in - 1) / (out - 1);
+    if (coord == "asymmetric")
+      return o / scale;
+    if (coord == "tf_half_pixel_for_nn")
+      return (o + 0.5) / scale;
+    if (coord == "tf_crop_and_resize") {
+      double start = roi[d], end = roi[d + rank];
+      return out > 1 ? start * (in - 1) + o * (end - start) * (in - 1) / (out - 1)
+                     : 0.5 * (start + end) * (in - 1);
+    }
+    return std::nullopt;
+  };
+  if (!sourceCoordinate(0, 0))
+    return ctx.unsupported("coordinate_transformation_mode '" + coord +
+                           "' is not supported");
+
+  auto tapsFor = [&](int64_t d, int64_t o) {
+    Taps taps;
+    int64_t in = inShape[d];
+    double x = *sourceCoordinate(d, o);
+    if (coord == "tf_crop_and_resize" && (x < 0 || x > in - 1)) {
+      taps.extrapolate = true;
+      return taps;
+    }
+    auto clampIndex = [&](int64_t i) {
+      return std::clamp<int64_t>(i, 0, in - 1);
+    };
+    if (mode == "nearest") {
+      double f = std::floor(x), frac = x - f;
+      int64_t i;
+      if (nearestMode == "floor") i = int64_t(f);
+      else if (nearestMode == "ceil") i = int64_t(std::ceil(x));
+      else if (frac == 0.5) i = int64_t(nearestMode == "round_prefer_ceil" ? f + 1 : f);
+      else i = int64_t(std::round(x));
+      taps.index.push_back(clampIndex(i));
+      taps.weight.push_back(1.0);
+      return taps;
+    }
+    int64_t x0 = int64_t(std::floor(x));
+    double r = x - x0;
+    SmallVector<int64_t> points;
+    SmallVector<double> weights;
+    if (mode == "linear") {
+      points = {x0, x0 + 1};
+      weights = {1 - r, r};
+    } else {
+      double a = cubicA;
+      auto far = [&](double t) { return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a; };
+      auto near = [&](double t) { return ((a + 2) * t - (a + 3)) * t * t + 1; };
+      points = {x0 - 1, x0, x0 + 1, x0 + 2};
+      weights = {far(r + 1), near(r), near(1 - r), far(2 - r)};
+      if (excludeOutside) {
+        double sum = 0;
+        for (size_t k = 0; k < points.size(); ++k) {
+          if (points[k] < 0 || points[k] >= in)
+            weights[k] = 0;
+          sum += weights[k];
+        }
+        for (double &w : weights)
+          w = sum != 0 ? w / sum : 0;
+      }
+    }
+    for (size_t k = 0; k < points.size(); ++k) {
+      taps.index.push_back(clampIndex(points[k]));
+      taps.weight.push_back(weights[k]);
+    }
+    return taps;
+  };
+
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  Value value = *x;
+  OpBuilder &b = ctx.builder();
+  Type element = type.getElementType();
+  auto i64 = b.getI64Type();
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    if (outShape[d] == inShape[d] && coord != "tf_crop_and_resize" &&
+        scales[d] == 1.0)
+      continue;
+    int64_t out = outShape[d];
+    std::vector<Taps> all;
+    size_t numTaps = 0;
+    for (int64_t o = 0; o < out; ++o) {
+      all.push_back(tapsFor(d, o));
+      numTaps = std::max(numTaps, all.back().index.size());
+    }
+    SmallVector<int64_t> broadcast(rank, 1);
+    broadcast[d] = out;
+    auto weightType = RankedTensorType::get(broadcast, element);
+    auto toAttr = [&](ArrayRef<double> values) {
+      SmallVector<APFloat> floats;
+      for (double v : values) {
+        APFloat f(v);
+        bool lost;
+        f.convert(cast<FloatType>(element).getFloatSemantics(),
+                  APFloat::rmNearestTiesToEven, &lost);
+        floats.push_back(f);
+      }
+      return DenseElementsAttr::get(weightType, floats);
+    };
+    FailureOr<Value> sum;
+    for (size_t k = 0; k < numTaps; ++k) {
+      SmallVector<int64_t> indices;
+      SmallVector<double> weights;
+      for (const Taps &t : all) {
+        indices.push_back(t.extrapolate ? 0 : t.index[k]);
+        weights.push_back(t.extrapolate ? 0.0 : t.weight[k]);
+      }
+      auto indexType = RankedTensorType::get({out}, i64);
+      Value indexValue =
+          ctx.constant(DenseElementsAttr::get(indexType, ArrayRef(indices)));
+      FailureOr<Value> gathered = ctx.create<GatherOp>(
+          {value, indexValue},
+          {ctx.namedAttr("axis", b.getI64IntegerAttr(d))});
+      if (failed(gathered))
+        return failure();
+      FailureOr<Value> term = *gathered;
+      if (mode != "nearest" || llvm::any_of(all, [](const Taps &t) {
+            return t.extrapolate;
+          }))
+        term = ctx.create<MulOp>({*gathered, ctx.constant(toAttr(weights))});
+      if (failed(term))
+        return failure();
+      sum = k == 0 ? term : ctx.create<AddOp>({*sum, *term});
+      if (failed(sum))
+        return failure();
+    }
+    if (llvm::any_of(all, [](const Taps &t) { return t.extrapolate; })) {
+      SmallVector<double> fill;
+      for (const Taps &t : all)
+        fill.push_back(t.extrapolate ? extrapolation : 0.0);
+      sum = ctx.create<AddOp>({*sum, ctx.constant(toAttr(fill))});
+      if (failed(sum))
+        return failure();
+    }
+    value = *sum;
+  }
+  ctx.setOutput(0, value);
+  return success();
+}
 } // namespace
 
 void mlir::nabla::onnx_frontend::registerConvolutionImporters(
@@ -604,4 +841,6 @@ void mlir::nabla::onnx_frontend::registerConvolutionImporters(
   registry.add("DepthToSpace", importDepthToSpace);
   registry.add("SpaceToDepth", importSpaceToDepth);
   registry.add("LRN", importLrn);
+  registry.add("Resize", importResize);
+  registry.add("Upsample", importResize);
 }
