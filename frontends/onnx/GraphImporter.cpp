@@ -264,13 +264,27 @@ FailureOr<Value> NodeContext::input(unsigned i) {
     (void)unsupported("input " + std::to_string(i) + " is required");
     return failure();
   }
+  if (value->sequence) {
+    (void)unsupported("input " + std::to_string(i) +
+                      " is a sequence where a tensor is expected");
+    return failure();
+  }
   ImportedValue &mutableValue = importer.values[nodeProto.input(i)];
   return importer.materialize(mutableValue);
 }
 
+FailureOr<SmallVector<Value>> NodeContext::sequenceInput(unsigned i) {
+  const ImportedValue *value = lookupInput(i);
+  if (!value || !value->sequence) {
+    (void)unsupported("input " + std::to_string(i) + " must be a sequence");
+    return failure();
+  }
+  return *value->sequence;
+}
+
 RankedTensorType NodeContext::inputType(unsigned i) const {
   const ImportedValue *value = lookupInput(i);
-  if (!value)
+  if (!value || value->sequence)
     return {};
   if (value->value)
     return cast<RankedTensorType>(value->value.getType());
@@ -345,6 +359,14 @@ void NodeContext::setOutput(unsigned i, Value value) {
   // Keep small constants visible to later import-time folding.
   if (auto constOp = value.getDefiningOp<ConstantOp>())
     imported.constant = dyn_cast<DenseElementsAttr>(constOp.getValue());
+  importer.define(nodeProto.output(i), imported);
+}
+
+void NodeContext::setSequenceOutput(unsigned i, SmallVector<Value> elements) {
+  if (!hasOutput(i))
+    return;
+  ImportedValue imported;
+  imported.sequence = std::move(elements);
   importer.define(nodeProto.output(i), imported);
 }
 
@@ -509,6 +531,7 @@ GraphImporter::GraphImporter(MLIRContext *context, LoadedModel &loaded,
   registerShapeImporters(registry);
   registerReductionImporters(registry);
   registerRecurrentImporters(registry);
+  registerSequenceImporters(registry);
 }
 
 const ImportedValue *GraphImporter::lookup(const std::string &name) const {
@@ -586,6 +609,8 @@ void GraphImporter::checkOutputTypes(NodeContext &ctx) {
                             quoted(name) + ") is not supported");
       continue;
     }
+    if (value->sequence)
+      continue;
     RankedTensorType actual =
         value->value ? dyn_cast<RankedTensorType>(value->value.getType())
                      : cast<RankedTensorType>(value->constant.getType());
@@ -638,7 +663,7 @@ bool GraphImporter::expandFunction(const onnx::NodeProto &node, int depth) {
       for (const std::string &input : node.input()) {
         onnx::TypeProto type;
         const ImportedValue *value = input.empty() ? nullptr : lookup(input);
-        if (value && !value->poisoned) {
+        if (value && !value->poisoned && !value->sequence) {
           auto tensorType = value->value
                                 ? cast<RankedTensorType>(value->value.getType())
                                 : cast<RankedTensorType>(value->constant.getType());
@@ -842,6 +867,11 @@ LogicalResult GraphImporter::importGraph() {
     }
     if (value->poisoned)
       continue;
+    if (value->sequence) {
+      reportError("output " + quoted(output.name()) +
+                  " is a sequence; compiled models return tensors");
+      continue;
+    }
     ImportedValue &mutableValue = values[output.name()];
     Value result = materialize(mutableValue);
     Type declared = convertElementType(

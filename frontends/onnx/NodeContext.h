@@ -43,6 +43,9 @@ struct ImportedValue {
   std::string parameterName;
   /// Produced by a node that could not be imported.
   bool poisoned = false;
+  /// An ONNX sequence, known element by element at import time (nabla has
+  /// no sequence type: sequence ops are resolved while importing).
+  std::optional<SmallVector<Value>> sequence;
 };
 
 class NodeContext {
@@ -70,7 +73,9 @@ public:
   /// The input as an SSA value, materializing constants and parameters.
   /// Fails (reported) when the input is missing.
   FailureOr<Value> input(unsigned i);
-  /// The input's type; null when the input is missing.
+  /// The elements of a sequence input; reports and fails for a tensor.
+  FailureOr<SmallVector<Value>> sequenceInput(unsigned i);
+  /// The input's type; null when the input is missing or a sequence.
   RankedTensorType inputType(unsigned i) const;
   /// The input's contents when known at import time, else null.
   DenseElementsAttr constantInput(unsigned i) const;
@@ -97,6 +102,8 @@ public:
   /// Defines output `i` as known at import time (no op is emitted unless a
   /// consumer needs it as a value).
   void setConstantOutput(unsigned i, DenseElementsAttr value);
+  /// Defines output `i` as a sequence of these elements.
+  void setSequenceOutput(unsigned i, SmallVector<Value> elements);
 
   //===--- Attributes -----------------------------------------------------===//
 
@@ -178,6 +185,7 @@ void registerNNImporters(OpImporterRegistry &registry);
 void registerShapeImporters(OpImporterRegistry &registry);
 void registerReductionImporters(OpImporterRegistry &registry);
 void registerRecurrentImporters(OpImporterRegistry &registry);
+void registerSequenceImporters(OpImporterRegistry &registry);
 
 /// The MLIR element type of an ONNX TensorProto::DataType, or null when
 /// nabla has none (string, complex, float8...).
