@@ -10,6 +10,8 @@
 
 #include "onnx/defs/shape_inference.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -115,6 +117,33 @@ bool requiredInputsTyped(const onnx::OpSchema &schema, Context &ctx) {
   return true;
 }
 
+/// Inputs whose formal parameter only admits tensors must be tensors: the
+/// checker does not compare types, and inference functions (ConvTranspose's
+/// among them) read a sequence-typed input as a tensor and crash.
+void requireTensorInputs(const onnx::OpSchema &schema, InferenceContext &ctx) {
+  const auto &formals = schema.inputs();
+  for (size_t i = 0; i < ctx.getNumInputs() && !formals.empty(); ++i) {
+    const onnx::TypeProto *type = ctx.getInputType(i);
+    if (!type || type->has_tensor_type())
+      continue;
+    const auto &formal = formals[std::min(i, formals.size() - 1)];
+    bool tensorsOnly = true;
+    bool constrained = false;
+    for (const auto &constraint : schema.typeConstraintParams()) {
+      if (constraint.type_param_str != formal.GetTypeStr())
+        continue;
+      constrained = true;
+      for (const std::string &allowed : constraint.allowed_type_strs)
+        tensorsOnly &= llvm::StringRef(allowed).starts_with("tensor(");
+    }
+    if (!constrained)
+      tensorsOnly = llvm::StringRef(formal.GetTypeStr()).starts_with("tensor(");
+    if (tensorsOnly)
+      fail_type_inference("input ", i, " of ", schema.Name(),
+                          " must be a tensor");
+  }
+}
+
 class GuardedSchemaRegistry final : public onnx::ISchemaRegistry {
 public:
   const onnx::OpSchema *GetSchema(const std::string &key,
@@ -140,6 +169,7 @@ public:
           [infer, original](InferenceContext &ctx) {
             if (!requiredInputsTyped(*original, ctx))
               return;
+            requireTensorInputs(*original, ctx);
             checkPreconditions(*original, ctx);
             infer(ctx);
           });
