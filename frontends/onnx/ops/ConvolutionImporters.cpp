@@ -543,7 +543,14 @@ LogicalResult importLrn(NodeContext &ctx) {
   float alpha = ctx.getFloat("alpha", 1e-4f), beta = ctx.getFloat("beta", 0.75f),
         bias = ctx.getFloat("bias", 1.0f);
   int64_t rank = type.getRank(), channels = type.getDimSize(1);
-  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  if (ShapedType::isDynamic(channels))
+    return ctx.unsupported("needs a static channel dimension");
+  // Window taps more than channels - 1 away from every channel only ever
+  // read padding, so the window is clipped there: a huge `size` costs no
+  // more than size = 2 * channels - 1 (alpha / size still uses `size`).
+  int64_t reach = std::max<int64_t>(channels - 1, 0);
+  int64_t before = std::min((size - 1) / 2, reach);
+  int64_t after = std::min(size - 1 - (size - 1) / 2, reach);
   OpBuilder &b = ctx.builder();
   Type element = type.getElementType();
 
@@ -561,7 +568,7 @@ LogicalResult importLrn(NodeContext &ctx) {
   if (failed(padded))
     return failure();
   FailureOr<Value> sum;
-  for (int64_t k = 0; k < size; ++k) {
+  for (int64_t k = 0, taps = before + 1 + after; k < taps; ++k) {
     FailureOr<Value> slice = ctx.create<SliceOp>(
         {*padded}, {ctx.namedAttr("starts", b.getDenseI64ArrayAttr({k})),
                     ctx.namedAttr("ends",
