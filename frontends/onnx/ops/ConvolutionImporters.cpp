@@ -781,6 +781,9 @@ LogicalResult importResize(NodeContext &ctx) {
       all.push_back(tapsFor(d, o));
       numTaps = std::max(numTaps, all.back().index.size());
     }
+    // An empty output axis is one gather with no indices.
+    if (out == 0)
+      numTaps = 1;
     SmallVector<int64_t> broadcast(rank, 1);
     broadcast[d] = out;
     auto weightType = RankedTensorType::get(broadcast, element);
