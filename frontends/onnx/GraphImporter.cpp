@@ -4,6 +4,8 @@
 
 #include "frontends/onnx/HostFolding.h"
 
+#include "dialects/Nabla/Transforms/Gradient.h"
+
 #include "onnx/defs/function.h"
 #include "onnx/defs/schema.h"
 
@@ -26,6 +28,8 @@ constexpr int kMaxExpansionDepth = 8;
 constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
 
 std::string quoted(llvm::StringRef s) { return "'" + s.str() + "'"; }
+
+constexpr llvm::StringLiteral kTrainingDomain = "ai.onnx.preview.training";
 
 bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
@@ -733,6 +737,11 @@ void GraphImporter::importNode(const onnx::NodeProto &node, int depth) {
       }
   };
 
+  if (node.domain() == kTrainingDomain && node.op_type() == "Gradient") {
+    if (poisoned || failed(importGradient(node)))
+      return poisonOutputs();
+    return;
+  }
   if (!isDefaultDomain(node.domain())) {
     reportNode(node, loaded.originalOpset,
                "operators of domain '" + node.domain() + "' are not supported");
@@ -769,6 +778,89 @@ void GraphImporter::importNode(const onnx::NodeProto &node, int depth) {
   checkOutputTypes(ctx);
   if (problems.size() != before)
     poisonOutputs();
+}
+
+// ONNX's Gradient (ai.onnx.preview.training) asks for d sum(y) / dx for each
+// x named in `xs`: reverse-mode differentiation of the ops imported so far.
+LogicalResult GraphImporter::importGradient(const onnx::NodeProto &node) {
+  auto report = [&](const llvm::Twine &reason) {
+    reportNode(node, loaded.originalOpset, reason);
+    return failure();
+  };
+  std::string yName;
+  std::vector<std::string> xNames;
+  for (const auto &attr : node.attribute()) {
+    if (attr.name() == "y")
+      yName = attr.s();
+    else if (attr.name() == "xs")
+      xNames.assign(attr.strings().begin(), attr.strings().end());
+  }
+  if (yName.empty())
+    return report("attribute 'y' (the value to differentiate) is missing");
+  if (static_cast<int>(xNames.size()) < node.output_size())
+    return report("has " + llvm::Twine(node.output_size()) +
+                  " outputs but attribute 'xs' names " +
+                  llvm::Twine(xNames.size()) + " values");
+
+  auto runtimeTensor = [&](const std::string &name,
+                           llvm::StringRef role) -> FailureOr<Value> {
+    const ImportedValue *value = lookup(name);
+    if (!value) {
+      (void)report(role + " " + quoted(name) + " is not defined before the node");
+      return failure();
+    }
+    if (value->poisoned) // Its producer was reported already.
+      return failure();
+    if (value->sequence) {
+      (void)report(role + " " + quoted(name) + " is a sequence, not a tensor");
+      return failure();
+    }
+    return materialize(values[name]);
+  };
+  FailureOr<Value> y = runtimeTensor(yName, "y");
+  if (failed(y))
+    return failure();
+  SmallVector<Value> xs;
+  for (const std::string &name : xNames) {
+    const ImportedValue *value = lookup(name);
+    if (value && value->constant)
+      return report("xs " + quoted(name) +
+                    " is known at import time (an initializer or a "
+                    "constant), and the importer folds computations on "
+                    "such values, so gradients with respect to it are not "
+                    "supported");
+    FailureOr<Value> x = runtimeTensor(name, "xs");
+    if (failed(x))
+      return failure();
+    xs.push_back(*x);
+  }
+
+  NodeContext ctx(*this, node, loaded.opset);
+  std::string message;
+  FailureOr<SmallVector<Value>> grads;
+  {
+    ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
+      if (!message.empty())
+        return success();
+      message = diag.str();
+      // Name the ONNX node the offending op was imported from.
+      if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
+        if (name != ctx.loc())
+          message += " (imported from node " +
+                     quoted(name.getName().getValue()) + ")";
+      return success();
+    });
+    grads = buildGradient(builder, ctx.loc(), *y, xs);
+  }
+  if (failed(grads))
+    return report(message.empty() ? "cannot be differentiated" : message);
+  for (int i = 0; i < node.output_size(); ++i)
+    if (!node.output(i).empty()) {
+      ImportedValue value;
+      value.value = (*grads)[i];
+      define(node.output(i), value);
+    }
+  return success();
 }
 
 LogicalResult GraphImporter::importGraph() {

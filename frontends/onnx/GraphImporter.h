@@ -43,6 +43,8 @@ private:
   void importNode(const onnx::NodeProto &node, int depth);
   /// Whether an unsupported op has an ONNX function body to expand.
   bool expandFunction(const onnx::NodeProto &node, int depth);
+  /// ONNX's Gradient op: differentiates the ops imported so far.
+  LogicalResult importGradient(const onnx::NodeProto &node);
   void checkOutputTypes(NodeContext &ctx);
 
   Value materialize(ImportedValue &value);

@@ -459,3 +459,145 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
 
 #define GET_OP_CLASSES
 #include "dialects/Nabla/IR/NablaElementwiseOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Reverse-mode derivative rules (DifferentiableOpInterface)
+//===----------------------------------------------------------------------===//
+//
+// `g` is the result's cotangent. Binary ops broadcast, so each operand's
+// cotangent is summed back to the operand's shape.
+
+namespace {
+/// Sets operand `i`'s cotangent to `make()` summed to its shape, if needed.
+template <typename MakeFn>
+void setOperandGradient(OpBuilder &b, Operation *op, unsigned i,
+                        ArrayRef<bool> needGradient,
+                        SmallVectorImpl<Value> &grads, MakeFn make) {
+  grads.resize(op->getNumOperands());
+  if (!needGradient[i])
+    return;
+  grads[i] = sumToShape(b, op->getLoc(), make(),
+                        cast<RankedTensorType>(op->getOperand(i).getType()));
+}
+} // namespace
+
+LogicalResult AddOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                              ArrayRef<bool> need,
+                              SmallVectorImpl<Value> &grads) {
+  Value g = cotangents[0];
+  setOperandGradient(b, *this, 0, need, grads, [&] { return g; });
+  setOperandGradient(b, *this, 1, need, grads, [&] { return g; });
+  return success();
+}
+
+LogicalResult SubOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                              ArrayRef<bool> need,
+                              SmallVectorImpl<Value> &grads) {
+  Value g = cotangents[0];
+  setOperandGradient(b, *this, 0, need, grads, [&] { return g; });
+  setOperandGradient(b, *this, 1, need, grads,
+                     [&] { return NegOp::create(b, getLoc(), g); });
+  return success();
+}
+
+LogicalResult MulOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                              ArrayRef<bool> need,
+                              SmallVectorImpl<Value> &grads) {
+  Value g = cotangents[0];
+  setOperandGradient(b, *this, 0, need, grads,
+                     [&] { return MulOp::create(b, getLoc(), g, getRhs()); });
+  setOperandGradient(b, *this, 1, need, grads,
+                     [&] { return MulOp::create(b, getLoc(), g, getLhs()); });
+  return success();
+}
+
+LogicalResult DivOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                              ArrayRef<bool> need,
+                              SmallVectorImpl<Value> &grads) {
+  // d(l / r) = dl / r - dr * (l / r) / r.
+  Value g = cotangents[0];
+  setOperandGradient(b, *this, 0, need, grads,
+                     [&] { return DivOp::create(b, getLoc(), g, getRhs()); });
+  setOperandGradient(b, *this, 1, need, grads, [&] {
+    Value scaled = MulOp::create(b, getLoc(), g, getResult());
+    return NegOp::create(b, getLoc(),
+                         DivOp::create(b, getLoc(), scaled, getRhs()));
+  });
+  return success();
+}
+
+LogicalResult NegOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                              ArrayRef<bool> need,
+                              SmallVectorImpl<Value> &grads) {
+  setOperandGradient(b, *this, 0, need, grads,
+                     [&] { return NegOp::create(b, getLoc(), cotangents[0]); });
+  return success();
+}
+
+LogicalResult ExpOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                              ArrayRef<bool> need,
+                              SmallVectorImpl<Value> &grads) {
+  setOperandGradient(b, *this, 0, need, grads, [&] {
+    return MulOp::create(b, getLoc(), cotangents[0], getResult());
+  });
+  return success();
+}
+
+LogicalResult LogOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                              ArrayRef<bool> need,
+                              SmallVectorImpl<Value> &grads) {
+  setOperandGradient(b, *this, 0, need, grads, [&] {
+    return DivOp::create(b, getLoc(), cotangents[0], getX());
+  });
+  return success();
+}
+
+LogicalResult SqrtOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                               ArrayRef<bool> need,
+                               SmallVectorImpl<Value> &grads) {
+  // d sqrt(x) = dx / (2 sqrt(x)).
+  setOperandGradient(b, *this, 0, need, grads, [&] {
+    Value half = scalarConstant(b, getLoc(), getType().getElementType(), 0.5);
+    Value scaled = MulOp::create(b, getLoc(), cotangents[0], half);
+    return DivOp::create(b, getLoc(), scaled, getResult());
+  });
+  return success();
+}
+
+LogicalResult TanhOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                               ArrayRef<bool> need,
+                               SmallVectorImpl<Value> &grads) {
+  // d tanh(x) = dx (1 - tanh(x)^2).
+  setOperandGradient(b, *this, 0, need, grads, [&] {
+    Value one = scalarConstant(b, getLoc(), getType().getElementType(), 1.0);
+    Value square = MulOp::create(b, getLoc(), getResult(), getResult());
+    Value slope = SubOp::create(b, getLoc(), one, square);
+    return MulOp::create(b, getLoc(), cotangents[0], slope);
+  });
+  return success();
+}
+
+LogicalResult SigmoidOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                                  ArrayRef<bool> need,
+                                  SmallVectorImpl<Value> &grads) {
+  // d sigmoid(x) = dx s (1 - s).
+  setOperandGradient(b, *this, 0, need, grads, [&] {
+    Value one = scalarConstant(b, getLoc(), getType().getElementType(), 1.0);
+    Value complement = SubOp::create(b, getLoc(), one, getResult());
+    Value slope = MulOp::create(b, getLoc(), getResult(), complement);
+    return MulOp::create(b, getLoc(), cotangents[0], slope);
+  });
+  return success();
+}
+
+LogicalResult ReluOp::buildVjp(OpBuilder &b, ValueRange cotangents,
+                               ArrayRef<bool> need,
+                               SmallVectorImpl<Value> &grads) {
+  // relu(x) is 0 or positive, so its sign is the step function x > 0 (the
+  // derivative at 0 is taken as 0, as PyTorch and ONNX Runtime do).
+  setOperandGradient(b, *this, 0, need, grads, [&] {
+    Value step = SignOp::create(b, getLoc(), getResult());
+    return MulOp::create(b, getLoc(), cotangents[0], step);
+  });
+  return success();
+}

@@ -4,6 +4,7 @@
 #define NABLA_IR_NABLAELEMENTWISEOPS_H
 
 #include "dialects/Nabla/IR/NablaDialect.h"
+#include "dialects/Nabla/IR/NablaInterfaces.h"
 #include "dialects/Nabla/IR/NablaOpsSupport.h"
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"

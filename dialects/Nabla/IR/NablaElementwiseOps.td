@@ -10,6 +10,10 @@
 
 include "dialects/Nabla/IR/NablaDialect.td"
 include "dialects/Nabla/IR/NablaEnums.td"
+include "dialects/Nabla/IR/NablaInterfaces.td"
+
+// Ops with a reverse-mode derivative rule (`buildVjp` in the .cpp file).
+defvar Differentiable = DeclareOpInterfaceMethods<Nabla_DifferentiableOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Classes
@@ -66,7 +70,8 @@ class Nabla_LogicalOp<string mnemonic, list<Trait> traits = []>
 // Binary arithmetic
 //===----------------------------------------------------------------------===//
 
-def Nabla_AddOp : Nabla_ArithmeticOp<"add", Nabla_NumericTensor, [Commutative]> {
+def Nabla_AddOp : Nabla_ArithmeticOp<"add", Nabla_NumericTensor,
+                                     [Commutative, Differentiable]> {
   let summary = "elementwise addition with broadcasting";
   let description = [{
     `lhs + rhs` with NumPy broadcasting (ONNX `Add`). Integers wrap.
@@ -77,17 +82,18 @@ def Nabla_AddOp : Nabla_ArithmeticOp<"add", Nabla_NumericTensor, [Commutative]> 
   }];
 }
 
-def Nabla_SubOp : Nabla_ArithmeticOp<"sub", Nabla_NumericTensor> {
+def Nabla_SubOp : Nabla_ArithmeticOp<"sub", Nabla_NumericTensor, [Differentiable]> {
   let summary = "elementwise subtraction with broadcasting";
   let description = [{ `lhs - rhs` with NumPy broadcasting (ONNX `Sub`). }];
 }
 
-def Nabla_MulOp : Nabla_ArithmeticOp<"mul", Nabla_NumericTensor, [Commutative]> {
+def Nabla_MulOp : Nabla_ArithmeticOp<"mul", Nabla_NumericTensor,
+                                     [Commutative, Differentiable]> {
   let summary = "elementwise multiplication with broadcasting";
   let description = [{ `lhs * rhs` with NumPy broadcasting (ONNX `Mul`). }];
 }
 
-def Nabla_DivOp : Nabla_ArithmeticOp<"div", Nabla_NumericTensor> {
+def Nabla_DivOp : Nabla_ArithmeticOp<"div", Nabla_NumericTensor, [Differentiable]> {
   let summary = "elementwise division with broadcasting";
   let description = [{
     `lhs / rhs` with NumPy broadcasting (ONNX `Div`). Integer division
@@ -161,7 +167,7 @@ def Nabla_MinOp : Nabla_ArithmeticOp<"min", Nabla_NumericTensor, [Commutative]> 
 // Unary math
 //===----------------------------------------------------------------------===//
 
-def Nabla_NegOp : Nabla_UnaryOp<"neg", Nabla_NumericTensor> {
+def Nabla_NegOp : Nabla_UnaryOp<"neg", Nabla_NumericTensor, [Differentiable]> {
   let summary = "elementwise negation";
   let description = [{ `-x` (ONNX `Neg`). }];
   let hasFolder = 1;
@@ -179,19 +185,19 @@ def Nabla_SignOp : Nabla_UnaryOp<"sign", Nabla_NumericTensor> {
   let hasFolder = 1;
 }
 
-def Nabla_ExpOp : Nabla_UnaryFloatOp<"exp"> {
+def Nabla_ExpOp : Nabla_UnaryFloatOp<"exp", [Differentiable]> {
   let summary = "elementwise exponential";
   let description = [{ `e^x` (ONNX `Exp`). }];
   let hasFolder = 1;
 }
 
-def Nabla_LogOp : Nabla_UnaryFloatOp<"log"> {
+def Nabla_LogOp : Nabla_UnaryFloatOp<"log", [Differentiable]> {
   let summary = "elementwise natural logarithm";
   let description = [{ `ln(x)` (ONNX `Log`); `-inf` at 0, NaN below. }];
   let hasFolder = 1;
 }
 
-def Nabla_SqrtOp : Nabla_UnaryFloatOp<"sqrt"> {
+def Nabla_SqrtOp : Nabla_UnaryFloatOp<"sqrt", [Differentiable]> {
   let summary = "elementwise square root";
   let description = [{ `sqrt(x)` (ONNX `Sqrt`). }];
   let hasFolder = 1;
@@ -317,19 +323,19 @@ def Nabla_AtanhOp : Nabla_UnaryFloatOp<"atanh"> {
 // Activations
 //===----------------------------------------------------------------------===//
 
-def Nabla_TanhOp : Nabla_UnaryFloatOp<"tanh"> {
+def Nabla_TanhOp : Nabla_UnaryFloatOp<"tanh", [Differentiable]> {
   let summary = "elementwise hyperbolic tangent";
   let description = [{ `tanh(x)` (ONNX `Tanh`). }];
   let hasFolder = 1;
 }
 
-def Nabla_SigmoidOp : Nabla_UnaryFloatOp<"sigmoid"> {
+def Nabla_SigmoidOp : Nabla_UnaryFloatOp<"sigmoid", [Differentiable]> {
   let summary = "elementwise logistic sigmoid";
   let description = [{ `1 / (1 + e^-x)` (ONNX `Sigmoid`). }];
   let hasFolder = 1;
 }
 
-def Nabla_ReluOp : Nabla_UnaryFloatOp<"relu"> {
+def Nabla_ReluOp : Nabla_UnaryFloatOp<"relu", [Differentiable]> {
   let summary = "elementwise rectified linear unit";
   let description = [{
     `max(x, 0)` (ONNX `Relu`), so NaN stays NaN; `relu(relu(x))` folds to
