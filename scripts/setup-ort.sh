@@ -15,5 +15,13 @@ fi
 mkdir -p "$dir"
 # The package's install script downloads more and fails here; the native
 # library is already inside the package.
-npm install --ignore-scripts --no-audit --no-fund --loglevel=error \
-  --prefix "$dir" onnxruntime-node@1.30.0 >&2
+# Registry hiccups (seen: a TLS error once) are retried.
+for attempt in 1 2 3; do
+  if npm install --ignore-scripts --no-audit --no-fund --loglevel=error \
+       --prefix "$dir" onnxruntime-node@1.30.0 >&2; then
+    exit 0
+  fi
+  echo "setup-ort: npm install failed (attempt $attempt of 3)" >&2
+  sleep $((attempt * 10))
+done
+exit 1
