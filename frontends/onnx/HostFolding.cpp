@@ -156,6 +156,18 @@ bool mlir::nabla::onnx_frontend::isFoldable(DenseElementsAttr attr) {
          attr.getElementType().isIntOrFloat();
 }
 
+bool mlir::nabla::onnx_frontend::isFoldableShape(ArrayRef<int64_t> shape) {
+  if (llvm::is_contained(shape, 0))
+    return true;
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || d > kMaxFoldedElements / count)
+      return false;
+    count *= d;
+  }
+  return true;
+}
+
 FailureOr<SmallVector<int64_t>>
 mlir::nabla::onnx_frontend::broadcastShapes(ArrayRef<int64_t> a,
                                             ArrayRef<int64_t> b) {
@@ -174,7 +186,7 @@ mlir::nabla::onnx_frontend::broadcastShapes(ArrayRef<int64_t> a,
 FailureOr<HostTensor> mlir::nabla::onnx_frontend::foldBinary(
     llvm::StringRef op, const HostTensor &lhs, const HostTensor &rhs) {
   FailureOr<SmallVector<int64_t>> shape = broadcastShapes(lhs.shape, rhs.shape);
-  if (failed(shape))
+  if (failed(shape) || !isFoldableShape(*shape))
     return failure();
   bool comparison = llvm::StringSwitch<bool>(op)
                         .Cases({"Equal", "Less", "LessOrEqual", "Greater",

@@ -55,6 +55,9 @@ struct HostTensor {
 
 /// Whether `attr` is small enough to evaluate on the host.
 bool isFoldable(DenseElementsAttr attr);
+/// Whether a folded result of `shape` is small enough to build on the host
+/// (small inputs can broadcast or gather into a huge result).
+bool isFoldableShape(ArrayRef<int64_t> shape);
 
 /// Elementwise with NumPy broadcasting; `op` is the ONNX op type (Add, Sub,
 /// Mul, Div, Mod, Max, Min, Pow, Equal, Less, LessOrEqual, Greater,

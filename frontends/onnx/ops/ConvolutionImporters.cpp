@@ -16,6 +16,15 @@ using namespace mlir::nabla;
 using namespace mlir::nabla::onnx_frontend;
 
 namespace {
+/// Depth taps of a 3-D window: each becomes a 2-D op (a fuzzed kernel_shape
+/// with pads to match built ops for hours).
+constexpr int64_t kMaxDepthTaps = int64_t(1) << 12;
+/// Output depths of an average pool (its divisor vector) and output sizes
+/// along a resized axis (their taps) are built entry by entry on the host
+/// at import time; depth pads are held to it so depth arithmetic cannot
+/// overflow.
+constexpr int64_t kMaxImportVector = int64_t(1) << 24;
+
 /// A sliding window's parameters for the spatial dims, in ONNX layout:
 /// `pads` holds all begins then all ends.
 struct Window {
@@ -149,11 +158,21 @@ LogicalResult importSpatial3d(NodeContext &ctx, Spatial3d kind) {
   int64_t kd = window->kernel[0], sd = window->strides[0],
           dd = window->dilations[0];
   int64_t padBefore = window->pads[0], padAfter = window->pads[3];
+  if (kd > kMaxDepthTaps)
+    return ctx.unsupported("kernel depth " + std::to_string(kd) +
+                           " is more than 2^12 taps");
+  if (padBefore > kMaxImportVector || padAfter > kMaxImportVector)
+    return ctx.unsupported("depth pads " + std::to_string(padBefore) + " and " +
+                           std::to_string(padAfter) + " exceed 2^24");
   int64_t depthPadded = d + padBefore + padAfter;
-  int64_t extent = (kd - 1) * dd + 1;
-  if (depthPadded < extent)
+  // extent = (kd - 1) * dd + 1 <= depthPadded, without overflowing.
+  if (depthPadded < 1 || kd - 1 > (depthPadded - 1) / dd)
     return ctx.unsupported("the kernel is deeper than the padded input");
+  int64_t extent = (kd - 1) * dd + 1;
   int64_t od = (depthPadded - extent) / sd + 1;
+  if (kind == Spatial3d::AvgPool && od > kMaxImportVector)
+    return ctx.unsupported("output depth " + std::to_string(od) +
+                           " is more than 2^24");
   OpBuilder &b = ctx.builder();
   Type element = xType.getElementType();
   if (kind == Spatial3d::AvgPool &&
@@ -256,11 +275,10 @@ LogicalResult importSpatial3d(NodeContext &ctx, Spatial3d kind) {
     bool includePad = ctx.getInt("count_include_pad", 0) != 0;
     SmallVector<double> counts;
     for (int64_t o = 0; o < od; ++o) {
-      int64_t valid = 0;
-      for (int64_t k = 0; k < kd; ++k) {
-        int64_t pos = o * sd + k - padBefore;
-        valid += includePad || (pos >= 0 && pos < d);
-      }
+      // Taps k with 0 <= o * sd + k - padBefore < d read the input.
+      int64_t first = std::max<int64_t>(0, padBefore - o * sd);
+      int64_t last = std::min<int64_t>(kd, d + padBefore - o * sd);
+      int64_t valid = includePad ? kd : std::max<int64_t>(0, last - first);
       counts.push_back(double(std::max<int64_t>(valid, 1)));
     }
     auto countType = RankedTensorType::get({1, 1, od, 1, 1}, element);
@@ -666,15 +684,26 @@ LogicalResult importResize(NodeContext &ctx) {
     if ((int64_t)scales.size() != rank)
       return ctx.unsupported("scales needs one entry per dimension");
     for (int64_t d = 0; d < rank; ++d) {
-      if (scales[d] <= 0)
+      if (!(scales[d] > 0))
         return ctx.unsupported("scales must be positive");
-      outShape.push_back(int64_t(std::floor(inShape[d] * scales[d])));
+      double size = std::floor(inShape[d] * scales[d]);
+      // Checked as a double: the conversion of a larger one is undefined.
+      if (size > double(kMaxImportVector))
+        return ctx.unsupported("scale " + std::to_string(scales[d]) +
+                               " resizes dimension " + std::to_string(d) +
+                               " to more than 2^24");
+      outShape.push_back(int64_t(size));
     }
   } else {
     if ((int64_t)outShape.size() != rank)
       return ctx.unsupported("sizes needs one entry per dimension");
-    for (int64_t d = 0; d < rank; ++d)
+    for (int64_t d = 0; d < rank; ++d) {
+      if (outShape[d] < 0 || outShape[d] > kMaxImportVector)
+        return ctx.unsupported("size " + std::to_string(outShape[d]) +
+                               " of dimension " + std::to_string(d) +
+                               " is not in [0, 2^24]");
       scales.push_back(inShape[d] ? double(outShape[d]) / inShape[d] : 1.0);
+    }
   }
   SmallVector<double> roi;
   if (coord == "tf_crop_and_resize") {

@@ -168,8 +168,20 @@ LogicalResult importIdentity(NodeContext &ctx) {
 LogicalResult importWhere(NodeContext &ctx) {
   DenseElementsAttr c = ctx.constantInput(0), a = ctx.constantInput(1),
                     b = ctx.constantInput(2);
-  if (isFoldable(c) && isFoldable(a) && isFoldable(b) &&
-      a.getElementType() == b.getElementType()) {
+  auto foldable = [&] {
+    if (!isFoldable(c) || !isFoldable(a) || !isFoldable(b) ||
+        a.getElementType() != b.getElementType())
+      return false;
+    // Small operands can still broadcast to a huge result.
+    FailureOr<SmallVector<int64_t>> ab =
+        broadcastShapes(a.getType().getShape(), b.getType().getShape());
+    if (failed(ab))
+      return false;
+    FailureOr<SmallVector<int64_t>> shape =
+        broadcastShapes(c.getType().getShape(), *ab);
+    return succeeded(shape) && isFoldableShape(*shape);
+  };
+  if (foldable()) {
     ctx.setConstantOutput(0, foldWhere(HostTensor::fromAttr(c),
                                        HostTensor::fromAttr(a),
                                        HostTensor::fromAttr(b))

@@ -16,6 +16,11 @@ using namespace mlir::nabla;
 using namespace mlir::nabla::onnx_frontend;
 
 namespace {
+/// Elements a sequence may have: each is its own value (one result of a
+/// nabla.split), so a long dimension split into parts of 1 would build
+/// that many results.
+constexpr int64_t kMaxSequenceLength = int64_t(1) << 16;
+
 /// A constant position in [0, size] (`allowEnd`: insertion) or [0, size).
 FailureOr<int64_t> position(NodeContext &ctx, unsigned input, int64_t size,
                             bool allowEnd) {
@@ -128,12 +133,19 @@ LogicalResult importSplitToSequence(NodeContext &ctx) {
       int64_t chunk = (*split)[0];
       if (chunk <= 0)
         return ctx.unsupported("split must be positive");
+      if (dim / chunk + (dim % chunk != 0) > kMaxSequenceLength)
+        return ctx.unsupported("split " + std::to_string(chunk) + " cuts " +
+                               std::to_string(dim) +
+                               " into more than 2^16 parts");
       for (int64_t done = 0; done < dim; done += chunk)
         sizes.push_back(std::min(chunk, dim - done));
     } else {
       sizes = *split;
     }
   } else {
+    if (dim > kMaxSequenceLength)
+      return ctx.unsupported("splitting dimension " + std::to_string(dim) +
+                             " into parts of 1 makes more than 2^16 parts");
     sizes.assign(dim, 1);
     squeeze = ctx.getInt("keepdims", 1) == 0;
   }

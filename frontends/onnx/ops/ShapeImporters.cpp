@@ -170,7 +170,16 @@ public:
     return ctx.scalarConstant(element, value);
   }
   /// `[0, 1, ..., n-1]` as i64, in shape `shape` (one entry of it is n).
+  /// Refuses more than 2^24 entries: n can come from a pad, a constant
+  /// shape or a declared output type, and the vector is built on the host.
   Value iota(int64_t n, ArrayRef<int64_t> shape) {
+    if (n > kMaxIotaLength) {
+      if (!hasFailed)
+        (void)ctx.unsupported("would build an index vector of " +
+                              std::to_string(n) + " entries, more than 2^24");
+      hasFailed = true;
+      return {};
+    }
     Ints values(n);
     std::iota(values.begin(), values.end(), 0);
     return ints(shape, values);
@@ -336,6 +345,8 @@ LogicalResult importConstantOfShape(NodeContext &ctx) {
       return failure();
   } else if (RankedTensorType out = staticOutputType(ctx, 0)) {
     shape = llvm::to_vector(out.getShape());
+    if (failed(checkShape(ctx, shape, "the declared output shape")))
+      return failure();
   } else {
     return ctx.unsupported("the shape (input 0) must be known at compile "
                            "time or inferred by ONNX");
@@ -426,8 +437,10 @@ LogicalResult importEyeLike(NodeContext &ctx) {
       return ctx.unsupported("dtype " + onnxTypeName(dtype) +
                              " (nabla has no such type)");
   }
-  int64_t k = ctx.getInt("k", 0);
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  // Any k outside [-rows, cols] leaves the diagonal out of the matrix, so
+  // it is clamped there (a huge k would overflow i + k).
+  int64_t k = std::clamp<int64_t>(ctx.getInt("k", 0), -rows, cols);
   if (rows * cols <= kMaxFoldedElements) {
     HostTensor out = HostTensor::zeros(element, type.getShape());
     for (int64_t i = 0; i < rows; ++i)
@@ -437,6 +450,9 @@ LogicalResult importEyeLike(NodeContext &ctx) {
     return success();
   }
   // Large: compare a column iota with a shifted row iota.
+  if (rows > kMaxIotaLength || cols > kMaxIotaLength)
+    return ctx.unsupported("the input " + str(type) +
+                           " has a dimension of more than 2^24");
   Emitter e(ctx);
   Ints rowValues(rows);
   std::iota(rowValues.begin(), rowValues.end(), k);
@@ -1207,8 +1223,16 @@ LogicalResult importGatherND(NodeContext &ctx) {
       indicesType.getShape().take_front(batchDims))
     return ctx.unsupported("the batch dimensions of data " + str(type) +
                            " and indices " + str(indicesType) + " differ");
+  ArrayRef<int64_t> shape = type.getShape();
+  Ints rowsShape(indicesType.getShape().drop_back());
+  Ints resultShape = rowsShape;
+  resultShape.append(shape.begin() + batchDims + depth, shape.end());
+  if (failed(checkShape(ctx, resultShape, "the result shape")))
+    return failure();
   std::optional<HostTensor> data = hostInput(ctx, 0), indices = hostInput(ctx, 1);
-  if (data && indices) {
+  // Empty index tuples of a large shape gather a large result from small
+  // (even empty) inputs.
+  if (data && indices && isFoldableShape(resultShape)) {
     FailureOr<HostTensor> folded = foldGatherND(*data, *indices, batchDims);
     if (failed(folded))
       return ctx.unsupported("an index is out of range for data " + str(type));
@@ -1217,16 +1241,12 @@ LogicalResult importGatherND(NodeContext &ctx) {
   }
   // Rows of data viewed as [batch * indexed, inner], picked at the linear
   // position of each index tuple (plus its batch's first row).
-  ArrayRef<int64_t> shape = type.getShape();
   ArrayRef<int64_t> indexed = shape.slice(batchDims, depth);
   int64_t inner = product(shape.drop_front(batchDims + depth));
-  Ints rowsShape(indicesType.getShape().drop_back());
-  Ints resultShape = rowsShape;
-  resultShape.append(shape.begin() + batchDims + depth, shape.end());
   Emitter e(ctx);
   Value rows;
   if (depth == 0) {
-    rows = e.ints(rowsShape, Ints(product(rowsShape), 0));
+    rows = ctx.scalarConstant(e.i64(), 0, rowsShape);
   } else {
     Value index = e.toI64(e.input(1));
     Value dims = e.ints({depth}, indexed);
@@ -1413,6 +1433,8 @@ LogicalResult importPad(NodeContext &ctx) {
   if (!out || out.getRank() != rank)
     return ctx.unsupported("pads (input 1) must be known at compile time, or "
                            "the output type inferred by ONNX");
+  if (failed(checkShape(ctx, out.getShape(), "the declared output shape")))
+    return failure();
   if (*padMode == PadMode::edge || *padMode == PadMode::reflect)
     for (int64_t axis : axes)
       if (type.getDimSize(axis) == 0 && out.getDimSize(axis) > 0)
