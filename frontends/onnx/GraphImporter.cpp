@@ -59,6 +59,18 @@ RankedTensorType convertValueInfo(MLIRContext *context,
   }
   return RankedTensorType::get(shape, element);
 }
+
+/// Whether a static shape has more elements than any tensor may (2^40, the
+/// bound the loader puts on inputs).
+bool isAbsurdShape(ArrayRef<int64_t> shape) {
+  int64_t elements = 1;
+  for (int64_t dim : shape) {
+    if (dim != 0 && elements > (int64_t(1) << 40) / dim)
+      return true;
+    elements *= dim;
+  }
+  return false;
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -869,12 +881,25 @@ LogicalResult GraphImporter::importGraph() {
   module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
 
+  // Importers size constants and index vectors by these types, so an
+  // absurd one (declared, or inferred from absurd constants) stops here.
+  auto addInferredType = [&](const onnx::ValueInfoProto &info) {
+    RankedTensorType type = convertValueInfo(context, info);
+    if (!type)
+      return;
+    if (isAbsurdShape(type.getShape()))
+      reportError("value " + quoted(info.name()) + " has the type " +
+                  typeToString(type) +
+                  " (declared or inferred), of more than 2^40 elements");
+    else
+      inferredTypes[info.name()] = type;
+  };
   for (const auto &info : graph.value_info())
-    if (RankedTensorType type = convertValueInfo(context, info))
-      inferredTypes[info.name()] = type;
+    addInferredType(info);
   for (const auto &info : graph.output())
-    if (RankedTensorType type = convertValueInfo(context, info))
-      inferredTypes[info.name()] = type;
+    addInferredType(info);
+  if (!problems.empty())
+    return failure();
 
   // Initializers become parameters; the ones listed as graph inputs too
   // (IR < 4 style defaults) stay parameters.

@@ -99,6 +99,13 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
   } else if (op == "AveragePool" || op == "MaxPool" || op == "LpPool" ||
              op == "MaxUnpool") {
     checkWindowed(ctx, std::nullopt);
+  } else if (op == "DepthToSpace" || op == "SpaceToDepth") {
+    // Inference divides by blocksize^2, which overflows to 0 at 2^32; a
+    // block that large could only fit a tensor of more than 2^32 channels.
+    int64_t blocksize = onnx::getAttribute(ctx, "blocksize", 0);
+    if (blocksize <= 0 || blocksize > (int64_t(1) << 16))
+      fail_shape_inference("attribute blocksize = ", blocksize,
+                           " is not in [1, 65536]");
   }
 }
 
