@@ -151,6 +151,23 @@ void requireTensorInputs(const onnx::OpSchema &schema, InferenceContext &ctx) {
   }
 }
 
+/// Whether ONNX 1.12's data propagation can run on these input values.
+/// Add, Sub and Mul broadcast a one-element shape value by reading its
+/// element 0, which an empty shape value (a Shape of a scalar) does not
+/// have; such values are left unpropagated.
+bool propagationDefined(const onnx::OpSchema &schema,
+                        onnx::DataPropagationContext &ctx) {
+  const std::string &op = schema.Name();
+  if (!schema.domain().empty() || (op != "Add" && op != "Sub" && op != "Mul"))
+    return true;
+  const onnx::TensorShapeProto *lhs = ctx.getInputData(0);
+  const onnx::TensorShapeProto *rhs = ctx.getInputData(1);
+  if (!lhs || !rhs)
+    return true;
+  return lhs->dim_size() == rhs->dim_size() ||
+         (lhs->dim_size() > 0 && rhs->dim_size() > 0);
+}
+
 class GuardedSchemaRegistry final : public onnx::ISchemaRegistry {
 public:
   const onnx::OpSchema *GetSchema(const std::string &key,
@@ -186,7 +203,8 @@ public:
           schema->GetDataPropagationFunction();
       guarded->PartialDataPropagationFunction(
           [propagate, original](onnx::DataPropagationContext &ctx) {
-            if (requiredInputsTyped(*original, ctx))
+            if (requiredInputsTyped(*original, ctx) &&
+                propagationDefined(*original, ctx))
               propagate(ctx);
           });
     }

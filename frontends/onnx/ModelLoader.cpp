@@ -144,6 +144,92 @@ bool checkOutputsDefined(const onnx::GraphProto &graph,
   return true;
 }
 
+/// Whether `tensor` holds exactly as many values as its dims say. ONNX
+/// 1.12's shape inference reads constant values by their dims (a 6-element
+/// int64 Constant with 42 bytes of raw data overflowed in Reshape's
+/// inference), so every tensor is checked before inference runs.
+bool tensorDataMatches(const onnx::TensorProto &tensor, std::string &problem) {
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL)
+    return true; // Left to the importer, which refuses it by name.
+  int64_t count = 1;
+  for (int64_t dim : tensor.dims()) {
+    if (dim < 0) {
+      problem = "has a negative dimension (" + std::to_string(dim) + ")";
+      return false;
+    }
+    if (dim != 0 && count > kMaxElements / dim) {
+      problem = "has more than 2^40 elements";
+      return false;
+    }
+    count *= dim;
+  }
+  using T = onnx::TensorProto;
+  int64_t bytes = 0, values = 0;
+  switch (tensor.data_type()) {
+  case T::FLOAT: bytes = 4; values = tensor.float_data_size(); break;
+  case T::COMPLEX64: bytes = 8; values = tensor.float_data_size() / 2; break;
+  case T::DOUBLE: bytes = 8; values = tensor.double_data_size(); break;
+  case T::COMPLEX128: bytes = 16; values = tensor.double_data_size() / 2; break;
+  case T::INT64: bytes = 8; values = tensor.int64_data_size(); break;
+  case T::UINT64: bytes = 8; values = tensor.uint64_data_size(); break;
+  case T::UINT32: bytes = 4; values = tensor.uint64_data_size(); break;
+  case T::INT32: bytes = 4; values = tensor.int32_data_size(); break;
+  case T::INT16: case T::UINT16: case T::FLOAT16: case T::BFLOAT16:
+    bytes = 2; values = tensor.int32_data_size(); break;
+  case T::INT8: case T::UINT8: case T::BOOL:
+    bytes = 1; values = tensor.int32_data_size(); break;
+  case T::STRING: values = tensor.string_data_size(); break;
+  default: return true; // Unknown types are refused where they are used.
+  }
+  if (tensor.has_raw_data() && bytes) {
+    if (int64_t(tensor.raw_data().size()) != count * bytes) {
+      problem = "has " + std::to_string(tensor.raw_data().size()) +
+                " bytes of raw data for " + std::to_string(count) +
+                " values of " + std::to_string(bytes) + " bytes";
+      return false;
+    }
+    return true;
+  }
+  if (values != count) {
+    problem = "holds " + std::to_string(values) + " values for a shape of " +
+              std::to_string(count);
+    return false;
+  }
+  return true;
+}
+
+/// Checks the tensors of a graph and its subgraphs: initializers and tensor
+/// attributes (Constant's value, ConstantOfShape's...).
+bool checkTensorData(const onnx::GraphProto &graph, const MessageFn &error) {
+  std::string problem;
+  for (const auto &tensor : graph.initializer())
+    if (!tensorDataMatches(tensor, problem)) {
+      error("initializer " + quoted(tensor.name()) + " " + problem);
+      return false;
+    }
+  for (const auto &node : graph.node())
+    for (const auto &attr : node.attribute()) {
+      std::string where = "attribute " + quoted(attr.name()) + " of node " +
+                          quoted(node.name().empty() ? node.op_type()
+                                                     : node.name());
+      if (attr.has_t() && !tensorDataMatches(attr.t(), problem)) {
+        error(where + " " + problem);
+        return false;
+      }
+      for (const auto &tensor : attr.tensors())
+        if (!tensorDataMatches(tensor, problem)) {
+          error(where + " " + problem);
+          return false;
+        }
+      if (attr.has_g() && !checkTensorData(attr.g(), error))
+        return false;
+      for (const auto &subgraph : attr.graphs())
+        if (!checkTensorData(subgraph, error))
+          return false;
+    }
+  return true;
+}
+
 /// Whether ONNX 1.12's version converter can convert `graph` from `opset`
 /// without undefined behaviour: every node must be an ai.onnx node that
 /// matches its schema (or of a domain that names no ai.onnx op), no node may
@@ -363,7 +449,8 @@ bool mlir::nabla::onnx_frontend::loadModel(
     return false;
   }
 
-  if (!checkOutputsDefined(model.graph(), displayName, error))
+  if (!checkOutputsDefined(model.graph(), displayName, error) ||
+      !checkTensorData(model.graph(), error))
     return false;
 
   if (!pinInputShapes(*model.mutable_graph(), options, error, warning))
