@@ -261,8 +261,10 @@ mlir::nabla::onnx_frontend::foldUnary(llvm::StringRef op, const HostTensor &x) {
   for (int64_t i = 0, e = x.size(); i < e; ++i) {
     if (!x.isFloat()) {
       int64_t v = x.ints[i], r;
-      if (op == "Neg") r = -v;
-      else if (op == "Abs") r = v < 0 ? -v : v;
+      // Negation wraps like the compiled ops (INT64_MIN stays INT64_MIN).
+      int64_t negated = int64_t(0 - uint64_t(v));
+      if (op == "Neg") r = negated;
+      else if (op == "Abs") r = v < 0 ? negated : v;
       else if (op == "Not") r = !v;
       else if (op == "Sign") r = (v > 0) - (v < 0);
       else if (op == "Relu") r = v < 0 ? 0 : v;

@@ -1373,8 +1373,9 @@ LogicalResult importPad(NodeContext &ctx) {
     Ints outShape;
     for (int64_t d = 0; d < rank; ++d) {
       int64_t n = type.getDimSize(d), begin = full[d], end = full[rank + d];
-      if (std::abs(begin) > kMaxTensorElements ||
-          std::abs(end) > kMaxTensorElements)
+      // Not std::abs, which is undefined for INT64_MIN.
+      if (begin > kMaxTensorElements || begin < -kMaxTensorElements ||
+          end > kMaxTensorElements || end < -kMaxTensorElements)
         return ctx.unsupported("pads " + str(*pads) + " are too large");
       int64_t size = n + begin + end;
       if (size < 0)
