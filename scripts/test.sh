@@ -27,8 +27,8 @@ status=0
 # which then runs a prefix of the same search); longer searches with other
 # seeds: scripts/fuzz-onnx.sh SECONDS.
 NABLA_FUZZ_JSON="$results/fuzz.json" \
-  NABLA_FUZZ_ARGS="-seed=1 -runs=${NABLA_FUZZ_RUNS:-20000} ${NABLA_FUZZ_ARGS:-}" \
-  bash "$root/scripts/fuzz-onnx.sh" "${NABLA_FUZZ_SECONDS:-180}" || status=1
+  NABLA_FUZZ_ARGS="-seed=1 -runs=${NABLA_FUZZ_RUNS:-200000} ${NABLA_FUZZ_ARGS:-}" \
+  bash "$root/scripts/fuzz-onnx.sh" "${NABLA_FUZZ_SECONDS:-300}" || status=1
 
 python3 "$root/scripts/summarize-tests.py" "$results/lit.json" "$results/unit.json" \
   "$results/runtime.json" "$results/fuzz.json" || status=1
