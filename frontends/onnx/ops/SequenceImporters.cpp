@@ -116,8 +116,8 @@ LogicalResult importSequenceLength(NodeContext &ctx) {
 
 LogicalResult importSplitToSequence(NodeContext &ctx) {
   RankedTensorType type = ctx.inputType(0);
-  if (!type)
-    return ctx.unsupported("input 0 must be a tensor");
+  if (!type || type.getRank() == 0)
+    return ctx.unsupported("input 0 must be a tensor of rank 1 or more");
   FailureOr<int64_t> axis =
       ctx.normalizeAxis(ctx.getInt("axis", 0), type.getRank());
   if (failed(axis))

@@ -22,6 +22,9 @@
 
 #include "onnx/onnx_pb.h"
 
+#include "llvm/Support/MathExtras.h"
+
+#include <limits>
 #include <numeric>
 
 using namespace mlir;
@@ -45,9 +48,14 @@ std::string str(Type type) {
   return s;
 }
 
+/// The element count of a static shape; saturates at INT64_MAX, so that
+/// size checks on shapes computed from attributes cannot wrap.
 int64_t product(ArrayRef<int64_t> shape) {
-  return std::accumulate(shape.begin(), shape.end(), int64_t(1),
-                         std::multiplies<int64_t>());
+  int64_t result = 1;
+  for (int64_t dim : shape)
+    if (llvm::MulOverflow(result, dim, result))
+      return std::numeric_limits<int64_t>::max();
+  return result;
 }
 
 Ints stridesOf(ArrayRef<int64_t> shape) {
@@ -916,8 +924,11 @@ LogicalResult importSplit(NodeContext &ctx) {
     return ctx.unsupported("split " + str(sizes) + " has " +
                            std::to_string(sizes.size()) + " entries for " +
                            std::to_string(ctx.numOutputs()) + " outputs");
-  if (llvm::any_of(sizes, [](int64_t s) { return s < 0; }) ||
-      std::accumulate(sizes.begin(), sizes.end(), int64_t(0)) != dim)
+  int64_t total = 0;
+  bool overflow = false;
+  for (int64_t size : sizes)
+    overflow |= size < 0 || llvm::AddOverflow(total, size, total);
+  if (overflow || total != dim)
     return ctx.unsupported("split " + str(sizes) + " does not add up to " +
                            "dimension " + std::to_string(*axis) + " of " +
                            str(type));
