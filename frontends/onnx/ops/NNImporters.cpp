@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <cstdio>
@@ -320,8 +321,15 @@ public:
       sumUnused(operands[i], i);
     }
     Labeled acc = operands[0];
-    for (unsigned i = 1; i < operands.size(); ++i)
+    for (unsigned i = 1; i < operands.size(); ++i) {
       acc = contract(acc, operands[i], i);
+      // The next contraction multiplies label sizes of this product; keep
+      // it within the bound every tensor has.
+      if (exceedsTensorBound(acc.labels))
+        return ctx.unsupported("the product of the first " +
+                               std::to_string(i + 1) +
+                               " operands has more than 2^40 elements");
+    }
     // Lay out as the output.
     Ints perm;
     for (int64_t label : output)
@@ -495,6 +503,15 @@ private:
       result = e.reshape(product3, resultShape);
     }
     return {result, resultLabels};
+  }
+
+  bool exceedsTensorBound(const Ints &labels) {
+    int64_t count = 1;
+    for (int64_t label : labels)
+      if (llvm::MulOverflow(count, sizes[label], count) ||
+          count > (int64_t(1) << 40))
+        return true;
+    return false;
   }
 
   NodeContext &ctx;
