@@ -96,9 +96,17 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
     checkWindowed(ctx, 1);
   } else if (op == "QLinearConv") {
     checkWindowed(ctx, 3);
-  } else if (op == "AveragePool" || op == "MaxPool" || op == "LpPool" ||
-             op == "MaxUnpool") {
+  } else if (op == "AveragePool" || op == "MaxPool" || op == "LpPool") {
     checkWindowed(ctx, std::nullopt);
+  } else if (op == "MaxUnpool") {
+    checkWindowed(ctx, std::nullopt);
+    // Without output_shape, inference takes the channels from dimension 1
+    // of the indices, unchecked.
+    bool hasOutputShape = ctx.getNumInputs() > 2 && ctx.getInputType(2);
+    std::optional<int64_t> rank = inputRank(ctx, 1);
+    if (!hasOutputShape && (!rank || *rank < 2))
+      fail_shape_inference("input 1 (indices) needs a known rank of at least "
+                           "2");
   } else if (op == "DepthToSpace" || op == "SpaceToDepth") {
     // Inference divides by blocksize^2, which overflows to 0 at 2^32; a
     // block that large could only fit a tensor of more than 2^32 channels.

@@ -170,7 +170,8 @@ LogicalResult importWhere(NodeContext &ctx) {
                     b = ctx.constantInput(2);
   auto foldable = [&] {
     if (!isFoldable(c) || !isFoldable(a) || !isFoldable(b) ||
-        a.getElementType() != b.getElementType())
+        a.getElementType() != b.getElementType() ||
+        !c.getElementType().isInteger(1))
       return false;
     // Small operands can still broadcast to a huge result.
     FailureOr<SmallVector<int64_t>> ab =
