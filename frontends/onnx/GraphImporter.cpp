@@ -3,6 +3,7 @@
 #include "frontends/onnx/GraphImporter.h"
 
 #include "frontends/onnx/HostFolding.h"
+#include "frontends/onnx/Limits.h"
 
 #include "dialects/Nabla/Transforms/Gradient.h"
 
@@ -25,7 +26,6 @@ namespace {
 /// Function expansions may nest (a function op inside a function body);
 /// deeper than this is a cycle in the schemas, not a model.
 constexpr int kMaxExpansionDepth = 8;
-constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
 
 std::string quoted(llvm::StringRef s) { return "'" + s.str() + "'"; }
 
@@ -58,18 +58,6 @@ RankedTensorType convertValueInfo(MLIRContext *context,
     shape.push_back(dim.dim_value());
   }
   return RankedTensorType::get(shape, element);
-}
-
-/// Whether a static shape has more elements than any tensor may (2^40, the
-/// bound the loader puts on inputs).
-bool isAbsurdShape(ArrayRef<int64_t> shape) {
-  int64_t elements = 1;
-  for (int64_t dim : shape) {
-    if (dim != 0 && elements > (int64_t(1) << 40) / dim)
-      return true;
-    elements *= dim;
-  }
-  return false;
 }
 } // namespace
 
@@ -887,7 +875,7 @@ LogicalResult GraphImporter::importGraph() {
     RankedTensorType type = convertValueInfo(context, info);
     if (!type)
       return;
-    if (isAbsurdShape(type.getShape()))
+    if (!boundedElementCount(type.getShape()))
       reportError("value " + quoted(info.name()) + " has the type " +
                   typeToString(type) +
                   " (declared or inferred), of more than 2^40 elements");

@@ -3,6 +3,7 @@
 #include "frontends/onnx/ModelLoader.h"
 
 #include "frontends/onnx/InferenceGuards.h"
+#include "frontends/onnx/Limits.h"
 
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
@@ -23,10 +24,6 @@ using namespace mlir;
 using namespace mlir::nabla::onnx_frontend;
 
 namespace {
-/// Elements a single tensor may have (2^40): beyond it a dimension is
-/// treated as corrupt rather than as a model.
-constexpr int64_t kMaxElements = int64_t(1) << 40;
-
 std::string quoted(llvm::StringRef s) { return "'" + s.str() + "'"; }
 
 /// ONNX's messages span lines (they print protos); reports are one line.
@@ -151,18 +148,18 @@ bool checkOutputsDefined(const onnx::GraphProto &graph,
 bool tensorDataMatches(const onnx::TensorProto &tensor, std::string &problem) {
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL)
     return true; // Left to the importer, which refuses it by name.
-  int64_t count = 1;
-  for (int64_t dim : tensor.dims()) {
+  llvm::SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
+  for (int64_t dim : dims)
     if (dim < 0) {
       problem = "has a negative dimension (" + std::to_string(dim) + ")";
       return false;
     }
-    if (dim != 0 && count > kMaxElements / dim) {
-      problem = "has more than 2^40 elements";
-      return false;
-    }
-    count *= dim;
+  std::optional<int64_t> elements = boundedElementCount(dims);
+  if (!elements) {
+    problem = "has more than 2^40 elements";
+    return false;
   }
+  int64_t count = *elements;
   using T = onnx::TensorProto;
   int64_t bytes = 0, values = 0;
   switch (tensor.data_type()) {
@@ -384,14 +381,13 @@ bool pinInputShapes(onnx::GraphProto &graph, const ImportOptions &options,
             input.name() + "=D0xD1x...");
       return false;
     }
-    int64_t elements = 1;
-    for (const auto &dim : shape->dim()) {
-      if (dim.dim_value() != 0 && elements > kMaxElements / dim.dim_value()) {
-        error("input " + quoted(input.name()) +
-              ": its shape has more than 2^40 elements");
-        return false;
-      }
-      elements *= dim.dim_value();
+    llvm::SmallVector<int64_t> dims;
+    for (const auto &dim : shape->dim())
+      dims.push_back(dim.dim_value());
+    if (!boundedElementCount(dims)) {
+      error("input " + quoted(input.name()) +
+            ": its shape has more than 2^40 elements");
+      return false;
     }
   }
   return true;

@@ -10,11 +10,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "frontends/onnx/Limits.h"
 #include "frontends/onnx/NodeContext.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <cstdio>
@@ -506,12 +506,10 @@ private:
   }
 
   bool exceedsTensorBound(const Ints &labels) {
-    int64_t count = 1;
+    Ints shape;
     for (int64_t label : labels)
-      if (llvm::MulOverflow(count, sizes[label], count) ||
-          count > (int64_t(1) << 40))
-        return true;
-    return false;
+      shape.push_back(sizes[label]);
+    return !boundedElementCount(shape);
   }
 
   NodeContext &ctx;

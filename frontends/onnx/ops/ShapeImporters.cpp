@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontends/onnx/HostFolding.h"
+#include "frontends/onnx/Limits.h"
 #include "frontends/onnx/NodeContext.h"
 
 #include "onnx/onnx_pb.h"
@@ -72,8 +73,6 @@ Ints unitShapeExcept(int64_t rank, int64_t axis, int64_t size) {
   return shape;
 }
 
-/// Elements one tensor may have, as for the model's own tensors.
-constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
 /// Entries of an index vector (OneHot depth, Range length) built as a
 /// constant.
 constexpr int64_t kMaxIotaLength = int64_t(1) << 24;
