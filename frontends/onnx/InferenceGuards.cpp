@@ -8,7 +8,10 @@
 
 #include "frontends/onnx/InferenceGuards.h"
 
+#include "frontends/onnx/Limits.h"
+
 #include "onnx/defs/shape_inference.h"
+#include "onnx/defs/tensor_proto_util.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -17,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 using namespace mlir::nabla::onnx_frontend;
 
@@ -66,6 +70,46 @@ void requirePositiveInts(InferenceContext &ctx, const char *name) {
                              ", which is not positive");
 }
 
+/// Input `i`, when it is a constant, must hold one integer in [lo, hi].
+void requireScalarIn(InferenceContext &ctx, size_t i, const char *name,
+                     int64_t lo, int64_t hi) {
+  if (i >= ctx.getNumInputs())
+    return;
+  const onnx::TensorProto *data = ctx.getInputData(i);
+  if (!data)
+    return;
+  std::vector<int64_t> values;
+  if (data->data_type() == onnx::TensorProto::INT64)
+    values = onnx::ParseData<int64_t>(data);
+  else if (data->data_type() == onnx::TensorProto::INT32)
+    for (int32_t v : onnx::ParseData<int32_t>(data))
+      values.push_back(v);
+  else
+    fail_shape_inference("input ", i, " (", name, ") is not an integer");
+  if (values.size() != 1)
+    fail_shape_inference("input ", i, " (", name, ") has ", values.size(),
+                         " elements, not 1");
+  if (values[0] < lo || values[0] > hi)
+    fail_shape_inference("input ", i, " (", name, ") = ", values[0],
+                         " is not in [", lo, ", ", hi, "]");
+}
+
+/// Dimension `d` of input `i`, when known, must be at most kMaxTensorElements
+/// so that inference can subtract and divide sizes without overflow.
+void requireBoundedDim(InferenceContext &ctx, size_t i, int d) {
+  if (i >= ctx.getNumInputs())
+    return;
+  const onnx::TypeProto *type = ctx.getInputType(i);
+  if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
+    return;
+  const onnx::TensorShapeProto &shape = type->tensor_type().shape();
+  if (d >= shape.dim_size() || !shape.dim(d).has_dim_value())
+    return;
+  int64_t value = shape.dim(d).dim_value();
+  if (value < 0 || value > kMaxTensorElements)
+    fail_shape_inference("dimension ", d, " of input ", i, " is ", value);
+}
+
 /// Convolutions and pools: strides divide, and a kernel taken from the
 /// weights (input `weights`) must have one size per spatial dimension.
 void checkWindowed(InferenceContext &ctx, std::optional<size_t> weights) {
@@ -107,6 +151,23 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
     if (!hasOutputShape && (!rank || *rank < 2))
       fail_shape_inference("input 1 (indices) needs a known rank of at least "
                            "2");
+  } else if (op == "STFT") {
+    // Inference reads dimensions 0 and 1 of the signal unchecked, divides by
+    // frame_step and subtracts the frame length from the signal length.
+    requireRank(ctx, 0, 3);
+    requireBoundedDim(ctx, 0, 1);
+    requireBoundedDim(ctx, 2, 0);
+    requireScalarIn(ctx, 1, "frame_step", 1, kMaxTensorElements);
+    requireScalarIn(ctx, 3, "frame_length", 1, kMaxTensorElements);
+  } else if (op == "DFT") {
+    // The signal ops read their size inputs with a cast from any dtype.
+    requireScalarIn(ctx, 1, "dft_length", 1, kMaxTensorElements);
+  } else if (op == "HannWindow" || op == "HammingWindow" ||
+             op == "BlackmanWindow") {
+    requireScalarIn(ctx, 0, "size", 1, kMaxTensorElements);
+  } else if (op == "MelWeightMatrix") {
+    requireScalarIn(ctx, 0, "num_mel_bins", 1, kMaxTensorElements);
+    requireScalarIn(ctx, 1, "dft_length", 1, kMaxTensorElements);
   } else if (op == "DepthToSpace" || op == "SpaceToDepth") {
     // Inference divides by blocksize^2, which overflows to 0 at 2^32; a
     // block that large could only fit a tensor of more than 2^32 channels.
