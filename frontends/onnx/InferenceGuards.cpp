@@ -1,8 +1,9 @@
 //===- InferenceGuards.cpp - ONNX shape inference that cannot crash -------===//
 //
 // Every rule below is a precondition some ONNX 1.12 inference function
-// relies on without checking; each was found by tools/nabla-onnx-fuzz and
-// has a regression model in test/Frontends/onnx/fuzz.
+// relies on without checking, found by tools/nabla-onnx-fuzz or by reading
+// the inference functions beside a finding; each has a regression model in
+// test/Frontends/onnx/fuzz.
 //
 //===----------------------------------------------------------------------===//
 
