@@ -749,6 +749,10 @@ LogicalResult withSoftmaxAxis(NodeContext &ctx, Fn apply) {
     return failure();
   ArrayRef<int64_t> shape = Emitter::shape(x);
   int64_t rank = shape.size();
+  // ONNX's axis range [-r, r-1] is empty for a scalar.
+  if (rank == 0)
+    return ctx.unsupported("input 0 is a scalar; " + ctx.opType().str() +
+                           " needs rank 1 or more");
   bool coerce = ctx.originalOpset() < 13;
   FailureOr<int64_t> axis =
       ctx.normalizeAxis(ctx.getInt("axis", coerce ? 1 : -1), rank);
