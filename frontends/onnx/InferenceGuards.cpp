@@ -14,8 +14,10 @@
 #include "onnx/defs/shape_inference.h"
 #include "onnx/defs/tensor_proto_util.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -111,6 +113,23 @@ void requireBoundedDim(InferenceContext &ctx, size_t i, int d) {
     fail_shape_inference("dimension ", d, " of input ", i, " is ", value);
 }
 
+/// The known dimensions of input `i` must describe at most
+/// kMaxTensorElements elements (as the importer requires of every value), so
+/// that inference can multiply them without overflow.
+void requireBoundedShape(InferenceContext &ctx, size_t i) {
+  if (i >= ctx.getNumInputs())
+    return;
+  const onnx::TypeProto *type = ctx.getInputType(i);
+  if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
+    return;
+  llvm::SmallVector<int64_t> dims;
+  for (const auto &dim : type->tensor_type().shape().dim())
+    if (dim.has_dim_value())
+      dims.push_back(dim.dim_value());
+  if (!boundedElementCount(dims))
+    fail_shape_inference("input ", i, " has more than 2^40 elements");
+}
+
 /// Convolutions and pools: strides divide, and a kernel taken from the
 /// weights (input `weights`) must have one size per spatial dimension.
 void checkWindowed(InferenceContext &ctx, std::optional<size_t> weights) {
@@ -119,6 +138,27 @@ void checkWindowed(InferenceContext &ctx, std::optional<size_t> weights) {
   requirePositiveInts(ctx, "kernel_shape");
   if (weights)
     requireSameRank(ctx, 0, *weights);
+  // Without pads, an auto_pad other than VALID makes convPoolShapeInference
+  // compute each spatial size modulo its stride by repeated subtraction:
+  // a 2^40 axis with stride 2 looped for minutes. 2^32 rounds take about a
+  // second.
+  const onnx::AttributeProto *autoPad = ctx.getAttribute("auto_pad");
+  const onnx::AttributeProto *strides = ctx.getAttribute("strides");
+  std::optional<int64_t> rank = inputRank(ctx, 0);
+  if (!autoPad || autoPad->s() == "VALID" || ctx.getAttribute("pads") ||
+      !strides || !rank)
+    return;
+  const onnx::TensorShapeProto &shape =
+      ctx.getInputType(0)->tensor_type().shape();
+  for (int i = 0; i < strides->ints_size() && i + 2 < *rank; ++i) {
+    const auto &dim = shape.dim(i + 2);
+    int64_t stride = strides->ints(i);
+    if (stride > 1 && dim.has_dim_value() &&
+        dim.dim_value() / stride > (int64_t(1) << 32))
+      fail_shape_inference("dimension ", i + 2, " of input 0 (",
+                           dim.dim_value(), ") is more than 2^32 strides of ",
+                           stride, " with auto_pad ", autoPad->s());
+  }
 }
 
 /// Checks the op-specific preconditions of `schema`'s inference function;
@@ -169,6 +209,30 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
   } else if (op == "MelWeightMatrix") {
     requireScalarIn(ctx, 0, "num_mel_bins", 1, kMaxTensorElements);
     requireScalarIn(ctx, 1, "dft_length", 1, kMaxTensorElements);
+  } else if (op == "Einsum") {
+    // Without "->", inference counts each letter of the left-hand side in a
+    // 26-entry stack array indexed by `c - 'a'` unchecked: an upper-case
+    // letter wrote before it and corrupted the stack.
+    std::string equation = onnx::getAttribute(ctx, "equation", std::string());
+    if (equation.find("->") == std::string::npos)
+      for (char c : equation)
+        if (c != ',' && c != '.' && c != ' ' && (c < 'a' || c > 'z'))
+          fail_shape_inference("equation '", equation,
+                               "' has no output term and the character '",
+                               std::string(1, c),
+                               "', which is not a lower-case letter");
+  } else if (op == "SplitToSequence") {
+    // A scalar split is the chunk size, and inference takes the split
+    // dimension modulo it unchecked (0 raised SIGFPE).
+    const onnx::TensorProto *split =
+        ctx.getNumInputs() > 1 ? ctx.getInputData(1) : nullptr;
+    if (split && split->dims_size() == 0)
+      requireScalarIn(ctx, 1, "split", 1, std::numeric_limits<int64_t>::max());
+  } else if (op == "Reshape") {
+    // Inference takes the product of the data's known dimensions modulo the
+    // product of the target shape's: a product wrapped to INT64_MIN modulo
+    // one wrapped to -1 raised SIGFPE.
+    requireBoundedShape(ctx, 0);
   } else if (op == "DepthToSpace" || op == "SpaceToDepth") {
     // Inference divides by blocksize^2, which overflows to 0 at 2^32; a
     // block that large could only fit a tensor of more than 2^32 channels.
