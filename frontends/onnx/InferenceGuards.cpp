@@ -97,9 +97,15 @@ void requireScalarIn(InferenceContext &ctx, size_t i, const char *name,
                          " is not in [", lo, ", ", hi, "]");
 }
 
-/// Dimension `d` of input `i`, when known, must be at most kMaxTensorElements
-/// so that inference can subtract and divide sizes without overflow.
-void requireBoundedDim(InferenceContext &ctx, size_t i, int d) {
+/// The largest rank a shape input may give (ONNX builds shapes dimension by
+/// dimension).
+constexpr int64_t kMaxRank = int64_t(1) << 16;
+
+/// Dimension `d` of input `i`, when known, must be at most `bound`
+/// (kMaxTensorElements unless given) so that inference can subtract and
+/// divide sizes without overflow.
+void requireBoundedDim(InferenceContext &ctx, size_t i, int d,
+                       int64_t bound = kMaxTensorElements) {
   if (i >= ctx.getNumInputs())
     return;
   const onnx::TypeProto *type = ctx.getInputType(i);
@@ -109,8 +115,9 @@ void requireBoundedDim(InferenceContext &ctx, size_t i, int d) {
   if (d >= shape.dim_size() || !shape.dim(d).has_dim_value())
     return;
   int64_t value = shape.dim(d).dim_value();
-  if (value < 0 || value > kMaxTensorElements)
-    fail_shape_inference("dimension ", d, " of input ", i, " is ", value);
+  if (value < 0 || value > bound)
+    fail_shape_inference("dimension ", d, " of input ", i, " is ", value,
+                         ", not in [0, ", bound, "]");
 }
 
 /// The known dimensions of input `i` must describe at most
@@ -167,6 +174,20 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
   const std::string &op = schema.Name();
   if (!schema.domain().empty())
     return;
+  // A value_info may declare any dimension where inference found none (the
+  // second of NonZero's, say), and inference functions index shapes with
+  // such dimensions: GatherND took a declared -3 as the first data
+  // dimension to copy. No valid value has a negative dimension.
+  for (size_t i = 0; i < ctx.getNumInputs(); ++i) {
+    const onnx::TypeProto *type = ctx.getInputType(i);
+    if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
+      continue;
+    const onnx::TensorShapeProto &shape = type->tensor_type().shape();
+    for (int d = 0; d < shape.dim_size(); ++d)
+      if (shape.dim(d).has_dim_value() && shape.dim(d).dim_value() < 0)
+        fail_shape_inference("dimension ", d, " of input ", i, " is negative (",
+                             shape.dim(d).dim_value(), ")");
+  }
   if (op == "GatherND") {
     if (onnx::getAttribute(ctx, "batch_dims", 0) < 0)
       fail_shape_inference("attribute batch_dims is negative");
@@ -209,6 +230,10 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
   } else if (op == "MelWeightMatrix") {
     requireScalarIn(ctx, 0, "num_mel_bins", 1, kMaxTensorElements);
     requireScalarIn(ctx, 1, "dft_length", 1, kMaxTensorElements);
+  } else if (op == "Expand" || op == "ConstantOfShape") {
+    // Without the shape's values, inference adds one output dimension per
+    // element of the shape input: 2^40 of them ran out of memory.
+    requireBoundedDim(ctx, op == "Expand" ? 1 : 0, 0, kMaxRank);
   } else if (op == "Einsum") {
     // Without "->", inference counts each letter of the left-hand side in a
     // 26-entry stack array indexed by `c - 'a'` unchecked: an upper-case
@@ -288,11 +313,24 @@ void requireTensorInputs(const onnx::OpSchema &schema, InferenceContext &ctx) {
 /// Whether ONNX 1.12's data propagation can run on these input values.
 /// Add, Sub and Mul broadcast a one-element shape value by reading its
 /// element 0, which an empty shape value (a Shape of a scalar) does not
-/// have; such values are left unpropagated.
+/// have; such values are left unpropagated. Slice walks the shape value with
+/// an `int` index advanced by the int64 step: a step of 2^31 wrapped it
+/// negative (a read far outside the shape) and one of 2^32 never moved it
+/// (endless growth), so such steps are left unpropagated too.
 bool propagationDefined(const onnx::OpSchema &schema,
                         onnx::DataPropagationContext &ctx) {
   const std::string &op = schema.Name();
-  if (!schema.domain().empty() || (op != "Add" && op != "Sub" && op != "Mul"))
+  if (!schema.domain().empty())
+    return true;
+  if (op == "Slice") {
+    const onnx::TensorShapeProto *steps =
+        ctx.getNumInputs() > 4 ? ctx.getInputData(4) : nullptr;
+    if (!steps || steps->dim_size() != 1 || !steps->dim(0).has_dim_value())
+      return true;
+    int64_t step = steps->dim(0).dim_value();
+    return step >= -(int64_t(1) << 30) && step <= (int64_t(1) << 30);
+  }
+  if (op != "Add" && op != "Sub" && op != "Mul")
     return true;
   const onnx::TensorShapeProto *lhs = ctx.getInputData(0);
   const onnx::TensorShapeProto *rhs = ctx.getInputData(1);
