@@ -15,9 +15,11 @@ fi
 mkdir -p "$dir"
 # The package's install script downloads more and fails here; the native
 # library is already inside the package.
-# Registry hiccups (seen: a TLS error once) are retried.
+# Registry hiccups (seen: a TLS error once, and an install that hung with no
+# traffic) are cut short and retried.
 for attempt in 1 2 3; do
-  if npm install --ignore-scripts --no-audit --no-fund --loglevel=error \
+  if timeout 300 npm install --ignore-scripts --no-audit --no-fund \
+       --loglevel=error --fetch-timeout=60000 \
        --prefix "$dir" onnxruntime-node@1.30.0 >&2; then
     exit 0
   fi

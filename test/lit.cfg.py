@@ -24,7 +24,12 @@ config.substitutions.append(
 config.substitutions.append(
     ("%onnx_text", config.python_executable + " " +
      os.path.join(config.nabla_src_root, "scripts", "onnx-text.py")))
-llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# The network settings let tests that install ONNX Runtime reach npm
+# (scripts/setup-ort.sh) behind a proxy with its own certificates.
+llvm_config.with_system_environment(
+    ["HOME", "INCLUDE", "LIB", "TMP", "TEMP", "NODE_EXTRA_CA_CERTS",
+     "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+     "http_proxy", "https_proxy", "no_proxy"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.nabla_tools_dir, config.llvm_tools_dir]
