@@ -25,8 +25,9 @@ import sys
 import tempfile
 import time
 
+import numpy as np
 import onnx
-from onnx import TensorProto
+from onnx import TensorProto, numpy_helper
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 CATEGORIES = ["node", "simple", "pytorch-converted", "pytorch-operator"]
@@ -74,6 +75,45 @@ def short_reason(detail):
     text = re.sub(r"^\S+:0:0: (error|warning): ", "", text)
     text = re.sub(r"'/[^']*/([^/']+)'", r"'\1'", text)
     return text[:220]
+
+
+def test_data_problem(case_dir):
+    """What is wrong with a case's own test data, checked from the files:
+    input data whose shape is not the declared one, or expected bfloat16
+    values that truncate the float32 input instead of rounding it."""
+    model = onnx.load(os.path.join(case_dir, "model.onnx"),
+                      load_external_data=False)
+    inits = {i.name for i in model.graph.initializer}
+    inputs = [i for i in model.graph.input if i.name not in inits]
+    data = os.path.join(case_dir, "test_data_set_0")
+    arrays = []
+    for k, value in enumerate(inputs):
+        t = onnx.TensorProto()
+        with open(os.path.join(data, "input_%d.pb" % k), "rb") as f:
+            t.ParseFromString(f.read())
+        declared = [d.dim_value if d.HasField("dim_value") else None
+                    for d in value.type.tensor_type.shape.dim]
+        if len(declared) != len(t.dims) or any(
+                d is not None and d != a for d, a in zip(declared, t.dims)):
+            return ("test data: input %r has shape %s, the model declares %s"
+                    % (value.name, list(t.dims), declared))
+        arrays.append(numpy_helper.to_array(t))
+    outputs = model.graph.output
+    if (len(arrays) == 1 and arrays[0].dtype == np.float32 and len(outputs) == 1
+            and outputs[0].type.tensor_type.elem_type == TensorProto.BFLOAT16):
+        t = onnx.TensorProto()
+        with open(os.path.join(data, "output_0.pb"), "rb") as f:
+            t.ParseFromString(f.read())
+        expected = numpy_helper.to_array(t).astype(np.uint16).ravel()
+        bits = arrays[0].view(np.uint32).ravel()
+        truncated = (bits >> 16).astype(np.uint16)
+        rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16).astype(np.uint16)
+        finite = np.isfinite(arrays[0].ravel())
+        if (np.array_equal(expected[finite], truncated[finite]) and
+                not np.array_equal(expected[finite], rounded[finite])):
+            return ("test data: the expected bfloat16 values truncate the "
+                    "float32 input; nablac rounds to nearest even")
+    return None
 
 
 def run_one(args, category, name):
@@ -178,7 +218,12 @@ def write_report(args, results, elapsed):
     for k in sorted(results):
         status, detail, _ = results[k]
         if status != "pass":
-            reason = short_reason(detail).replace("|", "\\|")
+            reason = short_reason(detail)
+            if status == "fail":
+                problem = test_data_problem(os.path.join(args.data, k))
+                if problem:
+                    reason = problem + " (" + reason + ")"
+            reason = reason.replace("|", "\\|")
             lines.append("| %s | %s | %s |" % (k, status, reason))
     lines += ["", "Run time of the generating run: %d s with %d jobs." % (
         elapsed, args.jobs), ""]

@@ -258,6 +258,10 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
     // product of the target shape's: a product wrapped to INT64_MIN modulo
     // one wrapped to -1 raised SIGFPE.
     requireBoundedShape(ctx, 0);
+  } else if (op == "MaxRoiPool") {
+    // Inference reads pooled_shape[0] and [1] after checking only that it
+    // has one entry per spatial dimension: a 3-D input read past the vector.
+    requireRank(ctx, 0, 4);
   } else if (op == "DepthToSpace" || op == "SpaceToDepth") {
     // Inference divides by blocksize^2, which overflows to 0 at 2^32; a
     // block that large could only fit a tensor of more than 2^32 channels.
