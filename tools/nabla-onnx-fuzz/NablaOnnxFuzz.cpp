@@ -427,10 +427,29 @@ void mutateNode(onnx::GraphProto &graph, onnx::NodeProto &node, Rng &rng) {
     else if (node.output_size())
       node.mutable_output()->RemoveLast();
     break;
-  default:
-    node.set_domain(coin(rng, 4) ? "com.microsoft" : coin(rng) ? "ai.onnx" : "");
+  default: {
+    static const char *const domains[] = {"com.microsoft", "com.example",
+                                          "ai.onnx", ""};
+    node.set_domain(domains[pick(rng, 4)]);
     break;
   }
+  }
+}
+
+/// Imports `domain` (mostly): the checker refuses a node of a domain the
+/// model does not import, and an imported domain without a schema for the
+/// node is the route by which ONNX stops reporting inference errors for the
+/// nodes after it, leaving them to the importers' own checks.
+void importDomain(onnx::ModelProto &model, const std::string &domain,
+                  Rng &rng) {
+  if (domain.empty() || domain == "ai.onnx" || coin(rng, 4))
+    return;
+  for (const auto &opset : model.opset_import())
+    if (opset.domain() == domain)
+      return;
+  auto *opset = model.add_opset_import();
+  opset->set_domain(domain);
+  opset->set_version(1);
 }
 
 void mutateModel(onnx::ModelProto &model, Rng &rng) {
@@ -440,9 +459,12 @@ void mutateModel(onnx::ModelProto &model, Rng &rng) {
   case 1:
   case 2:
   case 3:
-    if (graph.node_size())
-      mutateNode(graph, *graph.mutable_node(int(pick(rng, graph.node_size()))),
-                 rng);
+    if (graph.node_size()) {
+      onnx::NodeProto &node =
+          *graph.mutable_node(int(pick(rng, graph.node_size())));
+      mutateNode(graph, node, rng);
+      importDomain(model, node.domain(), rng);
+    }
     break;
   case 4:
     if (graph.input_size())
