@@ -258,6 +258,22 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
     // product of the target shape's: a product wrapped to INT64_MIN modulo
     // one wrapped to -1 raised SIGFPE.
     requireBoundedShape(ctx, 0);
+  } else if (op == "Scan") {
+    // Inference subtracts num_scan_inputs from the inputs (after Scan-8's
+    // sequence_lens) and the loop state from the outputs, unsigned, and
+    // sizes vectors by the results: out of range they wrapped to 2^64 - k
+    // (or stayed at a fuzzed 10^9) and ran out of memory.
+    int64_t inputs = static_cast<int64_t>(ctx.getNumInputs()) -
+                     (schema.SinceVersion() < 9 ? 1 : 0);
+    int64_t scanInputs = onnx::getAttribute(ctx, "num_scan_inputs", 0);
+    if (scanInputs < 1 || scanInputs > inputs)
+      fail_shape_inference("attribute num_scan_inputs = ", scanInputs,
+                           " is not in [1, ", inputs, "]");
+    int64_t stateVars = inputs - scanInputs;
+    if (static_cast<int64_t>(ctx.getNumOutputs()) < stateVars)
+      fail_shape_inference("Scan has ", ctx.getNumOutputs(),
+                           " outputs, fewer than its ", stateVars,
+                           " loop state variables");
   } else if (op == "MaxRoiPool") {
     // Inference reads pooled_shape[0] and [1] after checking only that it
     // has one entry per spatial dimension: a 3-D input read past the vector.
