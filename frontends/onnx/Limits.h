@@ -20,6 +20,12 @@ namespace mlir::nabla::onnx_frontend {
 /// treated as corrupt rather than as a model.
 constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
 
+/// Entries of a vector an importer builds on the host, entry by entry, at
+/// import time (index ramps, divisor vectors, resize taps): 2^24. Sizes past
+/// it come from corrupt attributes or shapes, or belong in a kernel rather
+/// than in a constant.
+constexpr int64_t kMaxHostVector = int64_t(1) << 24;
+
 /// The element count of a shape of non-negative dimensions, or std::nullopt
 /// when it exceeds kMaxTensorElements.
 inline std::optional<int64_t> boundedElementCount(llvm::ArrayRef<int64_t> shape) {

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "frontends/onnx/Limits.h"
 #include "frontends/onnx/NodeContext.h"
 
 #include <limits>
@@ -19,11 +20,6 @@ namespace {
 /// Depth taps of a 3-D window: each becomes a 2-D op (a fuzzed kernel_shape
 /// with pads to match built ops for hours).
 constexpr int64_t kMaxDepthTaps = int64_t(1) << 12;
-/// Output depths of an average pool (its divisor vector) and output sizes
-/// along a resized axis (their taps) are built entry by entry on the host
-/// at import time; depth pads are held to it so depth arithmetic cannot
-/// overflow.
-constexpr int64_t kMaxImportVector = int64_t(1) << 24;
 
 /// A sliding window's parameters for the spatial dims, in ONNX layout:
 /// `pads` holds all begins then all ends.
@@ -161,7 +157,9 @@ LogicalResult importSpatial3d(NodeContext &ctx, Spatial3d kind) {
   if (kd > kMaxDepthTaps)
     return ctx.unsupported("kernel depth " + std::to_string(kd) +
                            " is more than 2^12 taps");
-  if (padBefore > kMaxImportVector || padAfter > kMaxImportVector)
+  // Bounded depth pads keep the depth arithmetic below from overflowing;
+  // an average pool's divisor vector is built over the output depth.
+  if (padBefore > kMaxHostVector || padAfter > kMaxHostVector)
     return ctx.unsupported("depth pads " + std::to_string(padBefore) + " and " +
                            std::to_string(padAfter) + " exceed 2^24");
   int64_t depthPadded = d + padBefore + padAfter;
@@ -170,7 +168,7 @@ LogicalResult importSpatial3d(NodeContext &ctx, Spatial3d kind) {
     return ctx.unsupported("the kernel is deeper than the padded input");
   int64_t extent = (kd - 1) * dd + 1;
   int64_t od = (depthPadded - extent) / sd + 1;
-  if (kind == Spatial3d::AvgPool && od > kMaxImportVector)
+  if (kind == Spatial3d::AvgPool && od > kMaxHostVector)
     return ctx.unsupported("output depth " + std::to_string(od) +
                            " is more than 2^24");
   OpBuilder &b = ctx.builder();
@@ -688,7 +686,7 @@ LogicalResult importResize(NodeContext &ctx) {
         return ctx.unsupported("scales must be positive");
       double size = std::floor(inShape[d] * scales[d]);
       // Checked as a double: the conversion of a larger one is undefined.
-      if (size > double(kMaxImportVector))
+      if (size > double(kMaxHostVector))
         return ctx.unsupported("scale " + std::to_string(scales[d]) +
                                " resizes dimension " + std::to_string(d) +
                                " to more than 2^24");
@@ -698,7 +696,7 @@ LogicalResult importResize(NodeContext &ctx) {
     if ((int64_t)outShape.size() != rank)
       return ctx.unsupported("sizes needs one entry per dimension");
     for (int64_t d = 0; d < rank; ++d) {
-      if (outShape[d] < 0 || outShape[d] > kMaxImportVector)
+      if (outShape[d] < 0 || outShape[d] > kMaxHostVector)
         return ctx.unsupported("size " + std::to_string(outShape[d]) +
                                " of dimension " + std::to_string(d) +
                                " is not in [0, 2^24]");

@@ -795,6 +795,12 @@ LogicalResult importHardmax(NodeContext &ctx) {
       (void)ctx.unsupported("Hardmax needs a static size along its axis");
       return e.fail();
     }
+    if (n > kMaxHostVector) {
+      (void)ctx.unsupported("Hardmax over " + std::to_string(n) +
+                            " entries would build an index ramp of more "
+                            "than 2^24");
+      return e.fail();
+    }
     Value argmax = e.op<ArgMaxOp>({x}, {e.i64("axis", axis), e.unit("keep_dims")});
     Ints rampShape(shape.size(), 1);
     rampShape[axis] = n;

@@ -73,10 +73,6 @@ Ints unitShapeExcept(int64_t rank, int64_t axis, int64_t size) {
   return shape;
 }
 
-/// Entries of an index vector (OneHot depth, Range length) built as a
-/// constant.
-constexpr int64_t kMaxIotaLength = int64_t(1) << 24;
-
 /// Reports a computed shape with a negative dimension or more than 2^40
 /// elements (no real model has one, and products of it would overflow).
 LogicalResult checkShape(NodeContext &ctx, ArrayRef<int64_t> shape,
@@ -180,7 +176,7 @@ public:
   /// Refuses more than 2^24 entries: n can come from a pad, a constant
   /// shape or a declared output type, and the vector is built on the host.
   Value iota(int64_t n, ArrayRef<int64_t> shape) {
-    if (n > kMaxIotaLength) {
+    if (n > kMaxHostVector) {
       if (!hasFailed)
         (void)ctx.unsupported("would build an index vector of " +
                               std::to_string(n) + " entries, more than 2^24");
@@ -392,7 +388,7 @@ LogicalResult importRange(NodeContext &ctx) {
       __int128 n = span / d + ((span % d != 0) && ((span > 0) == (d > 0)));
       count = n > 0 ? int64_t(std::min<__int128>(n, INT64_MAX)) : 0;
     }
-    if (count > kMaxIotaLength)
+    if (count > kMaxHostVector)
       return ctx.unsupported("the range has " + std::to_string(count) +
                              " elements, more than 2^24");
     if (count <= kMaxFoldedElements) {
@@ -417,7 +413,7 @@ LogicalResult importRange(NodeContext &ctx) {
     return ctx.unsupported("start, limit and delta must be known at compile "
                            "time, or the output size inferred by ONNX");
   int64_t count = out.getDimSize(0);
-  if (count > kMaxIotaLength)
+  if (count > kMaxHostVector)
     return ctx.unsupported("the range has " + std::to_string(count) +
                            " elements, more than 2^24");
   Emitter e(ctx);
@@ -457,7 +453,7 @@ LogicalResult importEyeLike(NodeContext &ctx) {
     return success();
   }
   // Large: compare a column iota with a shifted row iota.
-  if (rows > kMaxIotaLength || cols > kMaxIotaLength)
+  if (rows > kMaxHostVector || cols > kMaxHostVector)
     return ctx.unsupported("the input " + str(type) +
                            " has a dimension of more than 2^24");
   Emitter e(ctx);
@@ -495,7 +491,7 @@ LogicalResult importOneHot(NodeContext &ctx) {
     return ctx.unsupported("depth (input 1) must be known at compile time or "
                            "inferred by ONNX");
   }
-  if (depth < 0 || depth > kMaxIotaLength)
+  if (depth < 0 || depth > kMaxHostVector)
     return ctx.unsupported("depth " + std::to_string(depth) +
                            " is not in [0, 2^24]");
   Ints outShape(indicesType.getShape());
@@ -604,6 +600,13 @@ LogicalResult importTrilu(NodeContext &ctx) {
 LogicalResult reshapeInput(NodeContext &ctx, ArrayRef<int64_t> shape) {
   RankedTensorType type = ctx.inputType(0);
   auto resultType = RankedTensorType::get(shape, type.getElementType());
+  // A shape taken from a declared output type is not checked by anyone else
+  // (a folded constant of the wrong size would be corrupt).
+  if (type.hasStaticShape() && resultType.hasStaticShape() &&
+      resultType.getNumElements() != type.getNumElements())
+    return ctx.unsupported("cannot reshape " + str(type) + " (" +
+                           std::to_string(type.getNumElements()) +
+                           " elements) to " + str(resultType));
   if (DenseElementsAttr x = ctx.constantInput(0); isFoldable(x)) {
     ctx.setConstantOutput(0, x.reshape(resultType));
     return success();
