@@ -1017,6 +1017,11 @@ LogicalResult importSlice(NodeContext &ctx) {
     if (ctx.hasInput(4))
       steps = constantIntsInput(ctx, 4);
   }
+  // Each entry slices a distinct axis; more entries than axes (a declared
+  // 6*10^8 once) would size the vectors below.
+  if (count > rank)
+    return ctx.unsupported("starts has " + std::to_string(count) +
+                           " entries, more than the rank of " + str(type));
   bool axesKnown = axes || attrForm || !ctx.hasInput(3);
   bool stepsKnown = steps || attrForm || !ctx.hasInput(4);
   if (!axes && axesKnown) {
