@@ -19,6 +19,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::nabla::onnx_frontend;
@@ -235,26 +236,31 @@ bool checkTensorData(const onnx::GraphProto &graph, const MessageFn &error) {
 /// looking, so they must be declared so (inputs, initializers, value_info).
 /// Conversion is best effort: a model it cannot take keeps its opset.
 bool converterTrusts(const onnx::GraphProto &graph, int64_t opset) {
-  std::map<std::string, int> ranks;
-  auto declare = [&](const onnx::ValueInfoProto &info, bool override) {
+  // Every rank a name is declared with: ONNX's IR takes sizes from inputs,
+  // initializers, value_info and outputs alike (a graph output redeclaring
+  // a Gemm input as rank 1 overflowed the adapter).
+  std::map<std::string, std::vector<int>> ranks;
+  auto declare = [&](const onnx::ValueInfoProto &info) {
     const auto &type = info.type().tensor_type();
-    if (info.type().has_tensor_type() && type.has_shape() &&
-        (override || !ranks.count(info.name())))
-      ranks[info.name()] = type.shape().dim_size();
+    bool shaped = info.type().has_tensor_type() && type.has_shape();
+    ranks[info.name()].push_back(shaped ? type.shape().dim_size() : -1);
   };
   for (const auto &input : graph.input())
-    declare(input, /*override=*/false);
+    declare(input);
   for (const auto &init : graph.initializer())
-    ranks.emplace(init.name(), init.dims_size());
+    ranks[init.name()].push_back(init.dims_size());
   for (const auto &info : graph.value_info())
-    declare(info, /*override=*/true);
+    declare(info);
+  for (const auto &output : graph.output())
+    declare(output);
   for (const auto &node : graph.node()) {
     if (opset < 7 && node.op_type() == "Gemm" &&
         isDefaultDomain(node.domain())) {
       for (int i = 0; i < 2; ++i) {
         auto it = i < node.input_size() ? ranks.find(node.input(i))
                                         : ranks.end();
-        if (it == ranks.end() || it->second != 2)
+        if (it == ranks.end() ||
+            llvm::any_of(it->second, [](int rank) { return rank != 2; }))
           return false;
       }
     }
