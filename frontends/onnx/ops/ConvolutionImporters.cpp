@@ -811,6 +811,10 @@ LogicalResult importResize(NodeContext &ctx) {
     // An empty output axis is one gather with no indices.
     if (out == 0)
       numTaps = 1;
+    if (numTaps == 0)
+      return ctx.unsupported("every output along axis " + std::to_string(d) +
+                             " lies outside the crop box (extrapolation "
+                             "only)");
     SmallVector<int64_t> broadcast(rank, 1);
     broadcast[d] = out;
     auto weightType = RankedTensorType::get(broadcast, element);
