@@ -10,6 +10,7 @@
 #include "frontends/onnx/Limits.h"
 #include "frontends/onnx/NodeContext.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -686,7 +687,8 @@ LogicalResult importResize(NodeContext &ctx) {
         return ctx.unsupported("scales must be positive");
       double size = std::floor(inShape[d] * scales[d]);
       // Checked as a double: the conversion of a larger one is undefined.
-      if (size > double(kMaxHostVector))
+      // An infinite scale of an empty axis gives NaN, refused too.
+      if (!(size <= double(kMaxHostVector)))
         return ctx.unsupported("scale " + std::to_string(scales[d]) +
                                " resizes dimension " + std::to_string(d) +
                                " to more than 2^24");
@@ -711,6 +713,10 @@ LogicalResult importResize(NodeContext &ctx) {
     roi = *given;
     if ((int64_t)roi.size() != 2 * rank)
       return ctx.unsupported("roi needs 2 entries per dimension");
+    for (double v : roi)
+      if (!std::isfinite(v))
+        return ctx.unsupported("roi entry " + std::to_string(v) +
+                               " is not finite");
   }
 
   auto sourceCoordinate = [&](int64_t d, int64_t o) -> std::optional<double> {
@@ -741,7 +747,9 @@ LogicalResult importResize(NodeContext &ctx) {
     Taps taps;
     int64_t in = inShape[d];
     double x = *sourceCoordinate(d, o);
-    if (coord == "tf_crop_and_resize" && (x < 0 || x > in - 1)) {
+    // Written so that NaN (from a crop box overflowing double) extrapolates
+    // too: converting it to an index is undefined.
+    if (coord == "tf_crop_and_resize" && !(x >= 0 && x <= in - 1)) {
       taps.extrapolate = true;
       return taps;
     }
