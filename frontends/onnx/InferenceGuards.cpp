@@ -30,13 +30,20 @@ using namespace mlir::nabla::onnx_frontend;
 namespace {
 using onnx::InferenceContext;
 
-std::optional<int64_t> inputRank(InferenceContext &ctx, size_t i) {
+/// Input `i`'s shape, when it is a tensor of known rank.
+const onnx::TensorShapeProto *inputShape(InferenceContext &ctx, size_t i) {
   if (i >= ctx.getNumInputs())
-    return std::nullopt;
+    return nullptr;
   const onnx::TypeProto *type = ctx.getInputType(i);
   if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
-    return std::nullopt;
-  return type->tensor_type().shape().dim_size();
+    return nullptr;
+  return &type->tensor_type().shape();
+}
+
+std::optional<int64_t> inputRank(InferenceContext &ctx, size_t i) {
+  if (const onnx::TensorShapeProto *shape = inputShape(ctx, i))
+    return shape->dim_size();
+  return std::nullopt;
 }
 
 /// Input `i`, when its rank is known, must have rank `rank`.
@@ -106,15 +113,10 @@ constexpr int64_t kMaxRank = int64_t(1) << 16;
 /// divide sizes without overflow.
 void requireBoundedDim(InferenceContext &ctx, size_t i, int d,
                        int64_t bound = kMaxTensorElements) {
-  if (i >= ctx.getNumInputs())
+  const onnx::TensorShapeProto *shape = inputShape(ctx, i);
+  if (!shape || d >= shape->dim_size() || !shape->dim(d).has_dim_value())
     return;
-  const onnx::TypeProto *type = ctx.getInputType(i);
-  if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
-    return;
-  const onnx::TensorShapeProto &shape = type->tensor_type().shape();
-  if (d >= shape.dim_size() || !shape.dim(d).has_dim_value())
-    return;
-  int64_t value = shape.dim(d).dim_value();
+  int64_t value = shape->dim(d).dim_value();
   if (value < 0 || value > bound)
     fail_shape_inference("dimension ", d, " of input ", i, " is ", value,
                          ", not in [0, ", bound, "]");
@@ -124,13 +126,11 @@ void requireBoundedDim(InferenceContext &ctx, size_t i, int d,
 /// kMaxTensorElements elements (as the importer requires of every value), so
 /// that inference can multiply them without overflow.
 void requireBoundedShape(InferenceContext &ctx, size_t i) {
-  if (i >= ctx.getNumInputs())
-    return;
-  const onnx::TypeProto *type = ctx.getInputType(i);
-  if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
+  const onnx::TensorShapeProto *shape = inputShape(ctx, i);
+  if (!shape)
     return;
   llvm::SmallVector<int64_t> dims;
-  for (const auto &dim : type->tensor_type().shape().dim())
+  for (const auto &dim : shape->dim())
     if (dim.has_dim_value())
       dims.push_back(dim.dim_value());
   if (!boundedElementCount(dims))
@@ -151,14 +151,12 @@ void checkWindowed(InferenceContext &ctx, std::optional<size_t> weights) {
   // second.
   const onnx::AttributeProto *autoPad = ctx.getAttribute("auto_pad");
   const onnx::AttributeProto *strides = ctx.getAttribute("strides");
-  std::optional<int64_t> rank = inputRank(ctx, 0);
+  const onnx::TensorShapeProto *shape = inputShape(ctx, 0);
   if (!autoPad || autoPad->s() == "VALID" || ctx.getAttribute("pads") ||
-      !strides || !rank)
+      !strides || !shape)
     return;
-  const onnx::TensorShapeProto &shape =
-      ctx.getInputType(0)->tensor_type().shape();
-  for (int i = 0; i < strides->ints_size() && i + 2 < *rank; ++i) {
-    const auto &dim = shape.dim(i + 2);
+  for (int i = 0; i < strides->ints_size() && i + 2 < shape->dim_size(); ++i) {
+    const auto &dim = shape->dim(i + 2);
     int64_t stride = strides->ints(i);
     if (stride > 1 && dim.has_dim_value() &&
         dim.dim_value() / stride > (int64_t(1) << 32))
@@ -179,14 +177,11 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
   // such dimensions: GatherND took a declared -3 as the first data
   // dimension to copy. No valid value has a negative dimension.
   for (size_t i = 0; i < ctx.getNumInputs(); ++i) {
-    const onnx::TypeProto *type = ctx.getInputType(i);
-    if (!type || !type->has_tensor_type() || !type->tensor_type().has_shape())
-      continue;
-    const onnx::TensorShapeProto &shape = type->tensor_type().shape();
-    for (int d = 0; d < shape.dim_size(); ++d)
-      if (shape.dim(d).has_dim_value() && shape.dim(d).dim_value() < 0)
+    const onnx::TensorShapeProto *shape = inputShape(ctx, i);
+    for (int d = 0; shape && d < shape->dim_size(); ++d)
+      if (shape->dim(d).has_dim_value() && shape->dim(d).dim_value() < 0)
         fail_shape_inference("dimension ", d, " of input ", i, " is negative (",
-                             shape.dim(d).dim_value(), ")");
+                             shape->dim(d).dim_value(), ")");
   }
   if (op == "GatherND") {
     if (onnx::getAttribute(ctx, "batch_dims", 0) < 0)
