@@ -508,7 +508,8 @@ LogicalResult importOneHot(NodeContext &ctx) {
       int64_t hot = (i / outStrides[*axis]) % std::max<int64_t>(depth, 1);
       int64_t inner = i % outStrides[*axis];
       int64_t outer = i / (outStrides[*axis] * std::max<int64_t>(depth, 1));
-      int64_t index = int64_t(indices->at(outer * outStrides[*axis] + inner));
+      // Float indices truncate (saturated: converting a larger one is UB).
+      int64_t index = indices->intAt(outer * outStrides[*axis] + inner);
       if (index < 0)
         index += depth;
       if (values->isFloat())
