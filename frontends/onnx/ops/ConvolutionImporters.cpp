@@ -854,9 +854,7 @@ LogicalResult importResize(NodeContext &ctx) {
       if (failed(gathered))
         return failure();
       FailureOr<Value> term = *gathered;
-      if (mode != "nearest" || llvm::any_of(all, [](const Taps &t) {
-            return t.extrapolate;
-          }))
+      if (mode != "nearest")
         term = ctx.create<MulOp>({*gathered, ctx.constant(toAttr(weights))});
       if (failed(term))
         return failure();
@@ -864,11 +862,21 @@ LogicalResult importResize(NodeContext &ctx) {
       if (failed(sum))
         return failure();
     }
+    // Outputs outside the crop box are selected, not summed: their taps
+    // read element 0, whose inf or NaN would survive a zero weight.
     if (llvm::any_of(all, [](const Taps &t) { return t.extrapolate; })) {
-      SmallVector<double> fill;
+      SmallVector<bool> outside;
       for (const Taps &t : all)
-        fill.push_back(t.extrapolate ? extrapolation : 0.0);
-      sum = ctx.create<AddOp>({*sum, ctx.constant(toAttr(fill))});
+        outside.push_back(t.extrapolate);
+      Value mask = ctx.constant(DenseElementsAttr::get(
+          RankedTensorType::get(broadcast, b.getI1Type()), ArrayRef(outside)));
+      APFloat fill(extrapolation);
+      bool lost;
+      fill.convert(cast<FloatType>(element).getFloatSemantics(),
+                   APFloat::rmNearestTiesToEven, &lost);
+      Value fillValue = ctx.constant(
+          DenseElementsAttr::get(RankedTensorType::get({}, element), fill));
+      sum = ctx.create<WhereOp>({mask, fillValue, *sum});
       if (failed(sum))
         return failure();
     }
