@@ -27,9 +27,9 @@ config.substitutions.append(
 # The network settings let tests that install ONNX Runtime reach npm
 # (scripts/setup-ort.sh) behind a proxy with its own certificates.
 llvm_config.with_system_environment(
-    ["HOME", "INCLUDE", "LIB", "TMP", "TEMP", "ORT_NODE_DIR", "NODE_EXTRA_CA_CERTS",
-     "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
-     "http_proxy", "https_proxy", "no_proxy"])
+    ["HOME", "INCLUDE", "LIB", "TMP", "TEMP", "ORT_NODE_DIR",
+     "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY",
+     "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.nabla_tools_dir, config.llvm_tools_dir]
