@@ -8,9 +8,10 @@
 //
 // Random bytes rarely survive protobuf parsing and ONNX's checker, so a
 // custom mutator edits the parsed model instead most of the time: attribute
-// values (boundary integers, odd strings), op types, node wiring, input and
-// initializer shapes and dtypes, opsets; a cross-over splices nodes of one
-// model into another. Byte-level mutation keeps the parser itself covered.
+// values (boundary integers, odd strings), tensor values (NaN, inf, the
+// extremes of their dtype), op types, node wiring, input and initializer
+// shapes and dtypes, opsets; a cross-over splices nodes of one model into
+// another. Byte-level mutation keeps the parser itself covered.
 //
 // NABLA_FUZZ_VERBOSE=1 prints the importer's diagnostics (for replaying a
 // finding: `nabla-onnx-fuzz crash-...`).
@@ -193,8 +194,39 @@ std::vector<std::string> valueNames(const onnx::GraphProto &graph) {
   return names;
 }
 
+/// Overwrites one element of `tensor`'s raw data with a boundary value of
+/// its dtype (NaN, inf, the extremes): a random byte rarely makes one, and
+/// values reach host folding and the sizes importers compute.
+void writeInterestingRawElement(onnx::TensorProto &tensor, Rng &rng) {
+  using T = onnx::TensorProto;
+  std::string *raw = tensor.mutable_raw_data();
+  auto write = [&](auto value) {
+    size_t count = raw->size() / sizeof(value);
+    if (count)
+      std::memcpy(raw->data() + pick(rng, count) * sizeof(value), &value,
+                  sizeof(value));
+  };
+  switch (tensor.data_type()) {
+  case T::FLOAT:
+    write(interestingFloat(rng));
+    break;
+  case T::DOUBLE:
+    write(coin(rng) ? double(interestingFloat(rng))
+                    : (coin(rng) ? 1e308 : -1e308));
+    break;
+  case T::INT64:
+    write(interestingInt(rng));
+    break;
+  case T::INT32:
+    write(int32_t(interestingInt(rng)));
+    break;
+  default:
+    (*raw)[pick(rng, raw->size())] = char(rng());
+  }
+}
+
 void mutateTensor(onnx::TensorProto &tensor, Rng &rng) {
-  switch (pick(rng, 8)) {
+  switch (pick(rng, 9)) {
   case 0:
     tensor.set_data_type(int32_t(pick(rng, 17)));
     break;
@@ -239,6 +271,10 @@ void mutateTensor(onnx::TensorProto &tensor, Rng &rng) {
       else
         (*raw)[pick(rng, raw->size())] = char(rng());
     }
+    break;
+  case 7:
+    if (!tensor.raw_data().empty())
+      writeInterestingRawElement(tensor, rng);
     break;
   default: {
     // Move the values between representations (raw <-> typed fields).
