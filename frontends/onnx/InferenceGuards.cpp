@@ -17,12 +17,14 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cmath>
 #include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using namespace mlir::nabla::onnx_frontend;
@@ -135,6 +137,96 @@ void requireBoundedShape(InferenceContext &ctx, size_t i) {
       dims.push_back(dim.dim_value());
   if (!boundedElementCount(dims))
     fail_shape_inference("input ", i, " has more than 2^40 elements");
+}
+
+/// Each known dimension of input 0 times the matching entry of `factors`
+/// (Tile's repeats, Resize's scales) must stay within kMaxTensorElements in
+/// magnitude: inference multiplies them as int64 (Tile) or converts the
+/// float product to int64 (Resize), both undefined beyond.
+template <typename T>
+void requireBoundedProducts(InferenceContext &ctx, const std::vector<T> &factors,
+                            const char *name) {
+  const onnx::TensorShapeProto *shape = inputShape(ctx, 0);
+  if (!shape || static_cast<int>(factors.size()) != shape->dim_size())
+    return;
+  for (int d = 0; d < shape->dim_size(); ++d) {
+    if (!shape->dim(d).has_dim_value())
+      continue;
+    // Resize computes the product in float, and a NaN fails the test too.
+    double product = static_cast<double>(shape->dim(d).dim_value()) *
+                     static_cast<double>(factors[d]);
+    if (!(std::abs(product) <= static_cast<double>(kMaxTensorElements)))
+      fail_shape_inference("dimension ", d, " of input 0 (",
+                           shape->dim(d).dim_value(), ") times ", name, " ",
+                           factors[d], " is not within 2^40");
+  }
+}
+
+/// Input `i`'s values, when it is a constant of dtype `type`.
+template <typename T>
+std::optional<std::vector<T>> constantValues(InferenceContext &ctx, size_t i,
+                                             int32_t type) {
+  const onnx::TensorProto *data =
+      i < ctx.getNumInputs() ? ctx.getInputData(i) : nullptr;
+  if (!data || data->data_type() != type)
+    return std::nullopt;
+  return onnx::ParseData<T>(data);
+}
+
+/// Input `i`'s single value, when it is a constant scalar of dtype `type`.
+template <typename T>
+std::optional<T> constantScalar(InferenceContext &ctx, size_t i, int32_t type) {
+  std::optional<std::vector<T>> values = constantValues<T>(ctx, i, type);
+  if (!values || values->size() != 1)
+    return std::nullopt;
+  return (*values)[0];
+}
+
+/// Range's inference computes limit - start in the inputs' type T, divides
+/// it by delta as a double and converts the ceiling to int64: an
+/// overflowing difference, or a quotient that is NaN or beyond int64, is
+/// undefined.
+template <typename T>
+void checkRangeOf(InferenceContext &ctx, int32_t type) {
+  std::optional<T> start = constantScalar<T>(ctx, 0, type);
+  std::optional<T> limit = constantScalar<T>(ctx, 1, type);
+  std::optional<T> delta = constantScalar<T>(ctx, 2, type);
+  if (!start || !limit || !delta)
+    return;
+  double span;
+  if constexpr (std::is_integral_v<T>) {
+    __int128 difference = static_cast<__int128>(*limit) - *start;
+    if (difference < std::numeric_limits<T>::min() ||
+        difference > std::numeric_limits<T>::max())
+      fail_shape_inference("limit - start (", *limit, " - ", *start,
+                           ") overflows the inputs' type");
+    span = static_cast<double>(difference);
+  } else {
+    span = static_cast<double>(static_cast<T>(*limit - *start));
+  }
+  double count = span / static_cast<double>(*delta);
+  if (!(std::abs(count) <= static_cast<double>(kMaxTensorElements)))
+    fail_shape_inference("(limit - start) / delta = (", *limit, " - ", *start,
+                         ") / ", *delta, " is not a number within 2^40");
+}
+
+void checkRange(InferenceContext &ctx) {
+  using onnx::TensorProto;
+  const TensorProto *start = ctx.getNumInputs() ? ctx.getInputData(0) : nullptr;
+  if (!start)
+    return;
+  switch (start->data_type()) {
+  case TensorProto::FLOAT:
+    return checkRangeOf<float>(ctx, TensorProto::FLOAT);
+  case TensorProto::DOUBLE:
+    return checkRangeOf<double>(ctx, TensorProto::DOUBLE);
+  case TensorProto::INT32:
+    return checkRangeOf<int32_t>(ctx, TensorProto::INT32);
+  case TensorProto::INT64:
+    return checkRangeOf<int64_t>(ctx, TensorProto::INT64);
+  default:
+    return;
+  }
 }
 
 /// Convolutions and pools: strides divide, and a kernel taken from the
@@ -273,6 +365,26 @@ void checkPreconditions(const onnx::OpSchema &schema, InferenceContext &ctx) {
     // Inference reads pooled_shape[0] and [1] after checking only that it
     // has one entry per spatial dimension: a 3-D input read past the vector.
     requireRank(ctx, 0, 4);
+  } else if (op == "Range") {
+    checkRange(ctx);
+  } else if (op == "Flatten") {
+    // Inference multiplies the known dimensions on each side of the axis.
+    requireBoundedShape(ctx, 0);
+  } else if (op == "Tile") {
+    if (auto repeats =
+            constantValues<int64_t>(ctx, 1, onnx::TensorProto::INT64))
+      requireBoundedProducts(ctx, *repeats, "repeat");
+  } else if (op == "Resize" || op == "Upsample") {
+    // Scales are input 2 of Resize, input 1 of Upsample-9, the attribute of
+    // Upsample-7.
+    size_t input = op == "Resize" ? 2 : 1;
+    if (auto scales =
+            constantValues<float>(ctx, input, onnx::TensorProto::FLOAT))
+      requireBoundedProducts(ctx, *scales, "scale");
+    else if (const onnx::AttributeProto *attr = ctx.getAttribute("scales"))
+      requireBoundedProducts(
+          ctx, std::vector<float>(attr->floats().begin(), attr->floats().end()),
+          "scale");
   } else if (op == "DepthToSpace" || op == "SpaceToDepth") {
     // Inference divides by blocksize^2, which overflows to 0 at 2^32; a
     // block that large could only fit a tensor of more than 2^32 channels.
