@@ -7,7 +7,6 @@
 
 #include "dialects/Nabla/Transforms/Gradient.h"
 
-#include "onnx/checker.h"
 #include "onnx/defs/function.h"
 #include "onnx/defs/schema.h"
 
@@ -864,37 +863,11 @@ LogicalResult GraphImporter::importGradient(const onnx::NodeProto &node) {
   return success();
 }
 
-// ONNX 1.12's checker skips experimental ops (GRUUnit, Scale, ...) and its
-// shape inference drops every error of a graph that holds one: the rest of
-// the graph would reach the importers unchecked (a Hardmax of a scalar did).
-// Nabla imports none of them, so these graphs stop here. (A custom-domain
-// node without a schema also silences inference errors after it, but such
-// models are common and get the complete per-node report; the importers
-// check what they rely on.)
-void GraphImporter::reportUncheckable(const onnx::GraphProto &graph) {
-  for (const auto &node : graph.node()) {
-    if (onnx::checker::check_is_experimental_op(node.op_type()))
-      reportNode(node, loaded.originalOpset,
-                 "an experimental op, which ONNX 1.12 neither checks nor "
-                 "infers (nor any graph that holds it)");
-    for (const auto &attr : node.attribute()) {
-      if (attr.has_g())
-        reportUncheckable(attr.g());
-      for (const auto &subgraph : attr.graphs())
-        reportUncheckable(subgraph);
-    }
-  }
-}
-
 LogicalResult GraphImporter::importGraph() {
   const onnx::GraphProto &graph = loaded.model.graph();
   Location fileLoc = FileLineColLoc::get(context, displayName, 0, 0);
   module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
-
-  reportUncheckable(graph);
-  if (!problems.empty())
-    return failure();
 
   // Importers size constants and index vectors by these types, so an
   // absurd one (declared, or inferred from absurd constants) stops here.

@@ -39,9 +39,6 @@ private:
   friend class NodeContext;
 
   LogicalResult importGraph();
-  /// Reports the experimental nodes of `graph` and its subgraphs: ONNX
-  /// checks and infers nothing in a graph that holds one.
-  void reportUncheckable(const onnx::GraphProto &graph);
   /// Imports one node (and, for function ops, its expansion).
   void importNode(const onnx::NodeProto &node, int depth);
   /// Whether an unsupported op has an ONNX function body to expand.

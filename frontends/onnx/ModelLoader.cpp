@@ -16,6 +16,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -398,6 +399,84 @@ bool pinInputShapes(onnx::GraphProto &graph, const ImportOptions &options,
   }
   return true;
 }
+
+/// ONNX 1.12's shape inference stops reporting errors once it meets a node
+/// for which it has no schema (a custom domain), so the nodes after one
+/// would reach the importers unchecked. The importers see only the nodes
+/// that do not depend on such a node (its outputs are poisoned), so those
+/// are inferred again on a copy of the graph without the schema-less nodes
+/// and their dependents, where every error is reported.
+bool checkInferenceAroundSchemalessNodes(const onnx::ModelProto &model,
+                                         llvm::StringRef displayName,
+                                         const MessageFn &error) {
+  std::map<std::string, int> opsets;
+  for (const auto &entry : model.opset_import())
+    opsets[isDefaultDomain(entry.domain()) ? "" : entry.domain()] =
+        static_cast<int>(entry.version());
+  std::set<std::pair<std::string, std::string>> localFunctions;
+  for (const auto &function : model.functions())
+    localFunctions.insert({function.domain(), function.name()});
+  const onnx::ISchemaRegistry *registry = guardedSchemaRegistry();
+  auto schemaless = [&](const onnx::NodeProto &node) {
+    std::string domain = isDefaultDomain(node.domain()) ? "" : node.domain();
+    auto opset = opsets.find(domain);
+    return opset != opsets.end() &&
+           !registry->GetSchema(node.op_type(), opset->second, domain) &&
+           !localFunctions.count({node.domain(), node.op_type()});
+  };
+  if (llvm::none_of(model.graph().node(), schemaless))
+    return true;
+
+  onnx::ModelProto copy = model;
+  onnx::GraphProto &graph = *copy.mutable_graph();
+  std::set<std::string> removed;
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+  // A node depends on the values it reads, its subgraphs' included.
+  std::function<bool(const onnx::NodeProto &)> readsRemoved =
+      [&](const onnx::NodeProto &node) {
+        for (const std::string &input : node.input())
+          if (removed.count(input))
+            return true;
+        for (const auto &attr : node.attribute()) {
+          for (const auto &inner : attr.g().node())
+            if (readsRemoved(inner))
+              return true;
+          for (const auto &subgraph : attr.graphs())
+            for (const auto &inner : subgraph.node())
+              if (readsRemoved(inner))
+                return true;
+        }
+        return false;
+      };
+  for (const auto &node : graph.node()) {
+    bool drop = schemaless(node) || readsRemoved(node);
+    if (!drop) {
+      *kept.Add() = node;
+      continue;
+    }
+    for (const std::string &output : node.output())
+      if (!output.empty())
+        removed.insert(output);
+  }
+  graph.mutable_node()->Swap(&kept);
+  // Graph outputs of removed nodes would be undefined values.
+  google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> outputs;
+  for (const auto &output : graph.output())
+    if (!removed.count(output.name()))
+      *outputs.Add() = output;
+  graph.mutable_output()->Swap(&outputs);
+  try {
+    onnx::ShapeInferenceOptions inference(/*check_type=*/true,
+                                          /*strict_mode=*/1,
+                                          /*data_prop=*/true);
+    onnx::shape_inference::InferShapes(copy, registry, inference);
+  } catch (const std::exception &e) {
+    error(quoted(displayName) + ": ONNX shape inference fails: " +
+          oneLine(e.what()));
+    return false;
+  }
+  return true;
+}
 } // namespace
 
 bool mlir::nabla::onnx_frontend::loadModel(
@@ -494,5 +573,5 @@ bool mlir::nabla::onnx_frontend::loadModel(
     error(quoted(displayName) + ": ONNX shape inference fails: " + oneLine(e.what()));
     return false;
   }
-  return true;
+  return checkInferenceAroundSchemalessNodes(model, displayName, error);
 }
