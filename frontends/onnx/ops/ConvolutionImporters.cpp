@@ -631,12 +631,15 @@ LogicalResult importResize(NodeContext &ctx) {
   if (!type || !isa<FloatType>(type.getElementType()))
     return ctx.unsupported("only floating-point inputs are supported");
   int64_t rank = type.getRank();
+  if (rank == 0)
+    return ctx.unsupported("the input is a scalar; " + ctx.opType().str() +
+                           " needs rank 1 or more");
   auto inShape = type.getShape();
   bool upsample = ctx.opType() == "Upsample";
   std::string mode = ctx.getString("mode", "nearest");
-  std::string coord = upsample ? (mode == "nearest" ? "asymmetric" : "asymmetric")
-                               : ctx.getString("coordinate_transformation_mode",
-                                               "half_pixel");
+  std::string coord =
+      upsample ? "asymmetric"
+               : ctx.getString("coordinate_transformation_mode", "half_pixel");
   std::string nearestMode =
       upsample ? "floor" : ctx.getString("nearest_mode", "round_prefer_floor");
   double cubicA = ctx.getFloat("cubic_coeff_a", -0.75f);
@@ -719,7 +722,7 @@ LogicalResult importResize(NodeContext &ctx) {
                                " is not finite");
   }
 
-  auto sourceCoordinate = [&](int64_t d, int64_t o) -> std::optional<double> {
+  auto sourceCoordinate = [&](int64_t d, int64_t o) -> double {
     double scale = scales[d];
     int64_t in = inShape[d], out = outShape[d];
     if (coord == "half_pixel")
@@ -737,16 +740,19 @@ LogicalResult importResize(NodeContext &ctx) {
       return out > 1 ? start * (in - 1) + o * (end - start) * (in - 1) / (out - 1)
                      : 0.5 * (start + end) * (in - 1);
     }
-    return std::nullopt;
+    llvm_unreachable("coordinate_transformation_mode checked above");
   };
-  if (!sourceCoordinate(0, 0))
+  if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel",
+                            "align_corners", "asymmetric",
+                            "tf_half_pixel_for_nn", "tf_crop_and_resize"},
+                           coord))
     return ctx.unsupported("coordinate_transformation_mode '" + coord +
                            "' is not supported");
 
   auto tapsFor = [&](int64_t d, int64_t o) {
     Taps taps;
     int64_t in = inShape[d];
-    double x = *sourceCoordinate(d, o);
+    double x = sourceCoordinate(d, o);
     // Written so that NaN (from a crop box overflowing double) extrapolates
     // too: converting it to an index is undefined.
     if (coord == "tf_crop_and_resize" && !(x >= 0 && x <= in - 1)) {
