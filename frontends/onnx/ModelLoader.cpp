@@ -11,6 +11,7 @@
 #include "onnx/version_converter/convert.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -406,7 +407,7 @@ bool pinInputShapes(onnx::GraphProto &graph, const ImportOptions &options,
 /// that do not depend on such a node (its outputs are poisoned), so those
 /// are inferred again on a copy of the graph without the schema-less nodes
 /// and their dependents, where every error is reported.
-bool checkInferenceAroundSchemalessNodes(const onnx::ModelProto &model,
+bool checkInferenceAroundSchemalessNodes(onnx::ModelProto &model,
                                          llvm::StringRef displayName,
                                          const MessageFn &error) {
   std::map<std::string, int> opsets;
@@ -427,7 +428,16 @@ bool checkInferenceAroundSchemalessNodes(const onnx::ModelProto &model,
   if (llvm::none_of(model.graph().node(), schemaless))
     return true;
 
+  // The copy borrows the initializers (the weights) rather than duplicate
+  // them: they move out of the model while it is copied, into the copy for
+  // the rerun, and back.
+  auto *weights = model.mutable_graph()->mutable_initializer();
+  google::protobuf::RepeatedPtrField<onnx::TensorProto> moved;
+  moved.Swap(weights);
   onnx::ModelProto copy = model;
+  copy.mutable_graph()->mutable_initializer()->Swap(&moved);
+  auto giveBack = llvm::make_scope_exit(
+      [&] { weights->Swap(copy.mutable_graph()->mutable_initializer()); });
   onnx::GraphProto &graph = *copy.mutable_graph();
   std::set<std::string> removed;
   google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
