@@ -187,6 +187,21 @@ public:
     std::iota(values.begin(), values.end(), 0);
     return ints(shape, values);
   }
+  /// `[0, step, ..., (n-1) * step]` as i64, in shape `shape`; bounded like
+  /// iota (n is a dimension of a declared input: 2^30 once).
+  Value ramp(int64_t n, int64_t step, ArrayRef<int64_t> shape) {
+    if (n > kMaxHostVector) {
+      if (!hasFailed)
+        (void)ctx.unsupported("would build an offset vector of " +
+                              std::to_string(n) + " entries, more than 2^24");
+      hasFailed = true;
+      return {};
+    }
+    Ints values(n);
+    for (int64_t i = 0; i < n; ++i)
+      values[i] = i * step;
+    return ints(shape, values);
+  }
 
   Value add(Value a, Value b) { return op<AddOp>({a, b}); }
   Value sub(Value a, Value b) { return op<SubOp>({a, b}); }
@@ -1213,10 +1228,7 @@ LogicalResult importGatherElements(NodeContext &ctx) {
     int64_t n = indicesType.getDimSize(d);
     if (d == *axis || n == 1)
       continue;
-    Ints offsets;
-    for (int64_t i = 0; i < n; ++i)
-      offsets.push_back(i * strides[d]);
-    linear = e.add(linear, e.ints(unitShapeExcept(rank, d, n), offsets));
+    linear = e.add(linear, e.ramp(n, strides[d], unitShapeExcept(rank, d, n)));
   }
   Value flat = e.reshape(e.input(0), {type.getNumElements()});
   return setResult(ctx, e, e.gather(flat, linear, 0));
@@ -1279,11 +1291,8 @@ LogicalResult importGatherND(NodeContext &ctx) {
   for (int64_t d = 0; d < batchDims; ++d) {
     if (shape[d] == 1)
       continue;
-    Ints offsets;
-    for (int64_t i = 0; i < shape[d]; ++i)
-      offsets.push_back(i * batchStrides[d] * perBatch);
-    rows = e.add(rows, e.ints(unitShapeExcept(indexRank - 1, d, shape[d]),
-                              offsets));
+    rows = e.add(rows, e.ramp(shape[d], batchStrides[d] * perBatch,
+                              unitShapeExcept(indexRank - 1, d, shape[d])));
   }
   Value table = e.reshape(
       e.input(0), {product(shape.take_front(batchDims + depth)), inner});
@@ -1544,9 +1553,13 @@ LogicalResult importTile(NodeContext &ctx) {
   }
   Ints shape;
   for (int64_t d = 0; d < rank; ++d) {
-    if (repeats[d] > kMaxTensorElements)
-      return ctx.unsupported("repeats " + str(repeats) + " are too large");
-    shape.push_back(type.getDimSize(d) * repeats[d]);
+    // Repeats folded here (Abs of a constant) escape ONNX's inference guard.
+    int64_t size;
+    if (repeats[d] > kMaxTensorElements ||
+        llvm::MulOverflow(type.getDimSize(d), repeats[d], size))
+      return ctx.unsupported("repeats " + str(repeats) + " are too large for " +
+                             str(type));
+    shape.push_back(size);
   }
   if (failed(checkShape(ctx, shape, "the result shape")))
     return failure();
