@@ -10,6 +10,8 @@
 #include "frontends/onnx/Limits.h"
 #include "frontends/onnx/NodeContext.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cmath>
 #include <limits>
 
@@ -56,6 +58,20 @@ FailureOr<Window> readWindow(NodeContext &ctx, ArrayRef<int64_t> spatial,
     if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1)
       return (void)ctx.unsupported("kernel_shape, strides and dilations must be "
                              "positive"), failure();
+  // ONNX checks none of them: bounded, the pad arithmetic below and in
+  // ConvTranspose cannot overflow.
+  for (size_t i = 0; i < n; ++i) {
+    if (w.strides[i] > kMaxTensorElements)
+      return (void)ctx.unsupported("stride " + std::to_string(w.strides[i]) +
+                                   " is more than 2^40"),
+             failure();
+    if (w.kernel[i] - 1 > (kMaxTensorElements - 1) / w.dilations[i])
+      return (void)ctx.unsupported(
+                 "kernel size " + std::to_string(w.kernel[i]) +
+                 " with dilation " + std::to_string(w.dilations[i]) +
+                 " spans more than 2^40"),
+             failure();
+  }
 
   std::string autoPad = ctx.getString("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
@@ -344,21 +360,32 @@ LogicalResult importConv(NodeContext &ctx, bool transposed) {
         return ctx.unsupported("output_shape needs one entry per spatial "
                                "dimension");
     } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      for (size_t i = 0; i < n; ++i)
-        outputShape.push_back(spatial[i] * window->strides[i]);
+      for (size_t i = 0; i < n; ++i) {
+        int64_t size;
+        if (llvm::MulOverflow(spatial[i], window->strides[i], size))
+          return ctx.unsupported("output size " + std::to_string(spatial[i]) +
+                                 " * stride " +
+                                 std::to_string(window->strides[i]) +
+                                 " overflows");
+        outputShape.push_back(size);
+      }
     }
     if (!outputShape.empty()) {
       for (size_t i = 0; i < n; ++i) {
         int64_t extent = (window->kernel[i] - 1) * window->dilations[i] + 1;
-        int64_t total = window->strides[i] * (spatial[i] - 1) +
-                        outputPadding[i] + extent - outputShape[i];
+        // In 128 bits: output_padding and output_shape are unchecked.
+        __int128 total = __int128(window->strides[i]) * (spatial[i] - 1) +
+                         outputPadding[i] + extent - outputShape[i];
         if (total < 0)
           return ctx.unsupported("output_shape larger than the full "
                                  "transposed convolution is not supported");
-        int64_t half = total / 2;
+        if (total > kMaxTensorElements)
+          return ctx.unsupported("output_shape and output_padding imply pads "
+                                 "of more than 2^40");
+        int64_t half = int64_t(total) / 2, rest = int64_t(total) - half;
         bool upper = autoPad == "SAME_UPPER";
-        window->pads[i] = upper ? half : total - half;
-        window->pads[i + n] = upper ? total - half : half;
+        window->pads[i] = upper ? half : rest;
+        window->pads[i + n] = upper ? rest : half;
       }
     }
   }
