@@ -732,6 +732,12 @@ LogicalResult importResize(NodeContext &ctx) {
         return ctx.unsupported("size " + std::to_string(outShape[d]) +
                                " of dimension " + std::to_string(d) +
                                " is not in [0, 2^24]");
+      // No tap can read an empty axis (the taps' clamp to [0, -1] is
+      // undefined and gathered index -1); only a crop box extrapolates.
+      if (inShape[d] == 0 && outShape[d] != 0 && coord != "tf_crop_and_resize")
+        return ctx.unsupported("cannot resize the empty dimension " +
+                               std::to_string(d) + " to size " +
+                               std::to_string(outShape[d]));
       scales.push_back(inShape[d] ? double(outShape[d]) / inShape[d] : 1.0);
     }
   }
