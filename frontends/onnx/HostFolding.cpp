@@ -388,11 +388,13 @@ HostTensor mlir::nabla::onnx_frontend::foldSlice(const HostTensor &x,
     if (s > 0) {
       b = std::clamp<int64_t>(b, 0, dim);
       e = std::clamp<int64_t>(e, 0, dim);
-      shape[axis] = e > b ? (e - b + s - 1) / s : 0;
+      // ceil((e - b) / s) without adding s, which may be near INT64_MAX.
+      shape[axis] = e > b ? (e - b - 1) / s + 1 : 0;
     } else {
       b = std::clamp<int64_t>(b, 0, dim - 1);
       e = std::clamp<int64_t>(e, -1, dim - 1);
-      shape[axis] = b > e ? (b - e - s - 1) / -s : 0;
+      // ceil((b - e) / -s) without negating s, which may be INT64_MIN.
+      shape[axis] = b > e ? 1 - (b - e - 1) / s : 0;
     }
     begin[axis] = b;
     step[axis] = s;
