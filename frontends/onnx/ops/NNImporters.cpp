@@ -859,10 +859,17 @@ LogicalResult importClip(NodeContext &ctx) {
       continue;
     DenseElementsAttr constant = ctx.constantInput(i + 1);
     if (constant && constant.getNumElements() == 1) {
-      bounds[i].value = isa<FloatType>(constant.getElementType())
-                            ? (*constant.value_begin<APFloat>()).convertToDouble()
-                            : double((*constant.value_begin<APInt>())
-                                         .getSExtValue());
+      Type boundType = constant.getElementType();
+      if (isa<FloatType>(boundType)) {
+        bounds[i].value =
+            (*constant.value_begin<APFloat>()).convertToDouble();
+      } else {
+        // Unsigned bounds zero-extend: a uint8 200 is not -56.
+        APInt bound = *constant.value_begin<APInt>();
+        bounds[i].value = boundType.isUnsignedInteger()
+                              ? double(bound.getZExtValue())
+                              : double(bound.getSExtValue());
+      }
       // Integers beyond 2^53 do not survive a double attribute.
       if (!isa<FloatType>(constant.getElementType()) &&
           std::abs(*bounds[i].value) > 9007199254740992.0)
