@@ -140,6 +140,11 @@ LogicalResult importSplitToSequence(NodeContext &ctx) {
       for (int64_t done = 0; done < dim; done += chunk)
         sizes.push_back(std::min(chunk, dim - done));
     } else {
+      // nabla.split checks that the sizes add up, but an empty list builds
+      // no split (ONNX's inference refuses it only when it sees the value).
+      if (split->empty())
+        return ctx.unsupported("split is empty; its entries must add up to " +
+                               std::to_string(dim));
       sizes = *split;
     }
   } else {
