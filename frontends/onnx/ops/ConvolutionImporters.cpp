@@ -185,6 +185,12 @@ LogicalResult importSpatial3d(NodeContext &ctx, Spatial3d kind) {
     return ctx.unsupported("the kernel is deeper than the padded input");
   int64_t extent = (kd - 1) * dd + 1;
   int64_t od = (depthPadded - extent) / sd + 1;
+  // The taps run over n * od images; the depth pads can make that product
+  // overflow even when the input is within bounds.
+  if (!boundedElementCount({n, depthPadded}))
+    return ctx.unsupported("batch " + std::to_string(n) +
+                           " times padded depth " +
+                           std::to_string(depthPadded) + " is more than 2^40");
   if (kind == Spatial3d::AvgPool && od > kMaxHostVector)
     return ctx.unsupported("output depth " + std::to_string(od) +
                            " is more than 2^24");
