@@ -500,7 +500,10 @@ LogicalResult importOneHot(NodeContext &ctx) {
   if (std::optional<HostTensor> given = hostInput(ctx, 1);
       given && given->size() == 1) {
     depth = given->intAt(0);
-  } else if (RankedTensorType out = staticOutputType(ctx, 0)) {
+  } else if (RankedTensorType out = staticOutputType(ctx, 0);
+             out && out.getRank() == rank + 1) {
+    // A declared output type stands alone when ONNX did not know the
+    // indices' rank: its rank is checked before reading the axis.
     depth = out.getDimSize(*axis);
   } else {
     return ctx.unsupported("depth (input 1) must be known at compile time or "
