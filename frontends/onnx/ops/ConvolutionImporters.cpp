@@ -648,6 +648,11 @@ LogicalResult importLrn(NodeContext &ctx) {
   ctx.setOutput(0, *y);
   return success();
 }
+/// The most outputs along one resized axis. The importer keeps each
+/// output's taps on the host and turns every tap into constant index and
+/// weight vectors: a cubic resize to 2^24 outputs took 3.6 GB.
+constexpr int64_t kMaxResizedSize = int64_t(1) << 20;
+
 /// One output position's source taps along an axis: indices into the input
 /// (already clamped: ONNX pads with edge values) and their weights.
 struct Taps {
@@ -724,20 +729,20 @@ LogicalResult importResize(NodeContext &ctx) {
       double size = std::floor(inShape[d] * scales[d]);
       // Checked as a double: the conversion of a larger one is undefined.
       // An infinite scale of an empty axis gives NaN, refused too.
-      if (!(size <= double(kMaxHostVector)))
+      if (!(size <= double(kMaxResizedSize)))
         return ctx.unsupported("scale " + std::to_string(scales[d]) +
                                " resizes dimension " + std::to_string(d) +
-                               " to more than 2^24");
+                               " to more than 2^20");
       outShape.push_back(int64_t(size));
     }
   } else {
     if ((int64_t)outShape.size() != rank)
       return ctx.unsupported("sizes needs one entry per dimension");
     for (int64_t d = 0; d < rank; ++d) {
-      if (outShape[d] < 0 || outShape[d] > kMaxHostVector)
+      if (outShape[d] < 0 || outShape[d] > kMaxResizedSize)
         return ctx.unsupported("size " + std::to_string(outShape[d]) +
                                " of dimension " + std::to_string(d) +
-                               " is not in [0, 2^24]");
+                               " is not in [0, 2^20]");
       // No tap can read an empty axis (the taps' clamp to [0, -1] is
       // undefined and gathered index -1); only a crop box extrapolates.
       if (inShape[d] == 0 && outShape[d] != 0 && coord != "tf_crop_and_resize")
