@@ -176,23 +176,15 @@ public:
   /// Refuses more than 2^24 entries: n can come from a pad, a constant
   /// shape or a declared output type, and the vector is built on the host.
   Value iota(int64_t n, ArrayRef<int64_t> shape) {
-    if (n > kMaxHostVector) {
-      if (!hasFailed)
-        (void)ctx.unsupported("would build an index vector of " +
-                              std::to_string(n) + " entries, more than 2^24");
-      hasFailed = true;
-      return {};
-    }
-    Ints values(n);
-    std::iota(values.begin(), values.end(), 0);
-    return ints(shape, values);
+    return ramp(n, 1, shape, "an index");
   }
   /// `[0, step, ..., (n-1) * step]` as i64, in shape `shape`; bounded like
   /// iota (n is a dimension of a declared input: 2^30 once).
-  Value ramp(int64_t n, int64_t step, ArrayRef<int64_t> shape) {
+  Value ramp(int64_t n, int64_t step, ArrayRef<int64_t> shape,
+             llvm::StringRef what = "an offset") {
     if (n > kMaxHostVector) {
       if (!hasFailed)
-        (void)ctx.unsupported("would build an offset vector of " +
+        (void)ctx.unsupported("would build " + what.str() + " vector of " +
                               std::to_string(n) + " entries, more than 2^24");
       hasFailed = true;
       return {};
