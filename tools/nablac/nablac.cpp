@@ -13,6 +13,7 @@
 #include "compiler/Target/Linker.h"
 #include "compiler/Target/ModelEmitter.h"
 #include "compiler/Target/ModelSignature.h"
+#include "compiler/Target/OutputFiles.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/Nabla/IR/NablaDialect.h"
 #include "frontends/onnx/OnnxImporter.h"
@@ -27,13 +28,18 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/TargetParser/Host.h"
+
+#include "tools/nablac/NablaVersion.inc"
+
+#include <csignal>
 
 using namespace mlir;
 using namespace mlir::nabla;
@@ -42,13 +48,20 @@ namespace cl = llvm::cl;
 namespace {
 enum class Emit { Exe, Lib, Obj, Mlir, Linalg, Llvm, Asm };
 
-cl::OptionCategory category("nablac options");
+// --help shows these groups and nothing of LLVM's own backend options.
+cl::OptionCategory outputCategory("Output options");
+cl::OptionCategory modelCategory("Model options");
+cl::OptionCategory codegenCategory("Code generation options");
+cl::OptionCategory mlirCategory(
+    "MLIR debugging options (printing IR, timing and statistics of every "
+    "stage)");
 
 cl::opt<std::string> inputFile(cl::Positional,
                                cl::desc("<model.mlir | model.onnx>"),
-                               cl::Required, cl::cat(category));
+                               cl::cat(modelCategory));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                cl::value_desc("file"), cl::cat(category));
+                                cl::value_desc("file"),
+                                cl::cat(outputCategory));
 cl::opt<Emit> emit(
     "emit", cl::desc("What to produce"), cl::init(Emit::Exe),
     cl::values(
@@ -62,40 +75,66 @@ cl::opt<Emit> emit(
                    "the module lowered to linalg on tensors"),
         clEnumValN(Emit::Llvm, "llvm", "optimized LLVM IR"),
         clEnumValN(Emit::Asm, "asm", "target assembly")),
-    cl::cat(category));
-cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 to -O3)"),
-                           cl::Prefix, cl::init(2), cl::cat(category));
-cl::list<std::string> shapes(
-    "shape",
-    cl::desc("Pin the dynamic dimensions of an input: NAME=2x3x4 (NAME is "
-             "the input's name or index; repeatable)"),
-    cl::value_desc("NAME=DIMS"), cl::cat(category));
-cl::opt<std::string> entryName(
-    "entry", cl::desc("The model function (default: the only public one)"),
-    cl::value_desc("name"), cl::cat(category));
+    cl::cat(outputCategory));
 cl::opt<std::string> cName(
     "name",
     cl::desc("C identifier prefixing the library's symbols (default: from "
              "the output file name)"),
-    cl::value_desc("identifier"), cl::cat(category));
-cl::opt<std::string> targetCpu(
-    "target-cpu", cl::desc("Target CPU (default: this machine's), e.g. "
-                           "x86-64-v3, skylake-avx512"),
-    cl::cat(category));
-cl::opt<std::string> targetFeatures(
-    "target-features",
-    cl::desc("Target features, e.g. +avx2,-avx512f (default: the CPU's)"),
-    cl::cat(category));
+    cl::value_desc("identifier"), cl::cat(outputCategory));
 cl::opt<std::string> weights(
     "weights",
     cl::desc("Where constant weights live: 'embedded' in the binary "
              "(default) or 'external' in <name>.weights next to it"),
-    cl::init("embedded"), cl::cat(category));
+    cl::init("embedded"), cl::cat(outputCategory));
+cl::list<std::string> shapes(
+    "shape",
+    cl::desc("Pin the dynamic dimensions of an input: NAME=2x3x4 (NAME is "
+             "the input's name or index; repeatable)"),
+    cl::value_desc("NAME=DIMS"), cl::cat(modelCategory));
+cl::opt<std::string> entryName(
+    "entry", cl::desc("The model function (default: the only public one)"),
+    cl::value_desc("name"), cl::cat(modelCategory));
+cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 to -O3)"),
+                           cl::Prefix, cl::init(2), cl::cat(codegenCategory));
+cl::opt<std::string> targetCpu(
+    "target-cpu", cl::desc("Target CPU (default: this machine's), e.g. "
+                           "x86-64-v3, skylake-avx512"),
+    cl::cat(codegenCategory));
+cl::opt<std::string> targetFeatures(
+    "target-features",
+    cl::desc("Target features, e.g. +avx2,-avx512f (default: the CPU's)"),
+    cl::cat(codegenCategory));
 cl::opt<std::string> runtimeDir(
     "runtime-dir",
     cl::desc("Directory of libnabla_runtime.a (default: $NABLA_RUNTIME_DIR, "
              "else ../lib next to nablac)"),
-    cl::cat(category));
+    cl::cat(codegenCategory));
+
+constexpr const char *kUsage =
+    "usage: nablac MODEL.mlir|MODEL.onnx -o OUT [--emit=exe|lib|obj|mlir|"
+    "linalg|llvm|asm]\n"
+    "              [-O0..-O3] [--shape NAME=2x3x4] [--target-cpu CPU] ...\n"
+    "Run 'nablac --help' for the options.\n";
+
+/// Registers MLIR's printing, pass-manager and timing options, and files
+/// them under one --help group; every other option registered by libLLVM
+/// (backend flags for targets nablac never uses) is hidden.
+void registerOptions() {
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  for (auto &entry : cl::getRegisteredOptions())
+    if (entry.first.starts_with("mlir-"))
+      entry.second->addCategory(mlirCategory);
+  cl::HideUnrelatedOptions(
+      {&outputCategory, &modelCategory, &codegenCategory, &mlirCategory});
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "nablac (Nabla) " NABLA_VERSION " (" NABLA_REVISION ")\n"
+       << "built with LLVM and MLIR " LLVM_VERSION_STRING "\n"
+       << "host CPU: " << llvm::sys::getHostCPUName() << "\n";
+  });
+}
 
 int fail(const Twine &message) {
   llvm::WithColor::error(llvm::errs(), "nablac") << message << "\n";
@@ -121,60 +160,6 @@ bool isCIdentifier(StringRef name) {
          llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-/// Writes `contents` to `path` through a temporary file in the same
-/// directory, so a failure never leaves a half-written file behind.
-LogicalResult writeFileAtomically(StringRef path, StringRef contents,
-                                  std::string &error) {
-  SmallString<256> temp(path);
-  temp += ".tmp%%%%%%";
-  int fd;
-  SmallString<256> tempPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueFile(temp, fd, tempPath)) {
-    error = "cannot write '" + path.str() + "': " + ec.message();
-    return failure();
-  }
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << contents;
-    os.flush();
-    if (os.has_error()) {
-      error = "cannot write '" + path.str() + "': " + os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(tempPath);
-      return failure();
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tempPath, path)) {
-    llvm::sys::fs::remove(tempPath);
-    error = "cannot write '" + path.str() + "': " + ec.message();
-    return failure();
-  }
-  return success();
-}
-
-/// Fails early, before any compilation, if `path` cannot be created.
-LogicalResult checkWritable(StringRef path, std::string &error) {
-  SmallString<256> directory(llvm::sys::path::parent_path(path));
-  if (directory.empty())
-    directory = ".";
-  if (!llvm::sys::fs::is_directory(directory)) {
-    error = "cannot write '" + path.str() + "': directory '" +
-            directory.str().str() + "' does not exist";
-    return failure();
-  }
-  if (llvm::sys::fs::access(directory, llvm::sys::fs::AccessMode::Write)) {
-    error = "cannot write '" + path.str() + "': directory '" +
-            directory.str().str() + "' is not writable";
-    return failure();
-  }
-  if (llvm::sys::fs::is_directory(path)) {
-    error = "cannot write '" + path.str() + "': it is a directory";
-    return failure();
-  }
-  return success();
-}
-
 std::string findRuntimeDir(const char *argv0) {
   if (!runtimeDir.empty())
     return runtimeDir;
@@ -190,43 +175,59 @@ std::string findRuntimeDir(const char *argv0) {
 LogicalResult runPipeline(ModuleOp module,
                           void (*build)(OpPassManager &,
                                         const InferencePipelineOptions &),
-                          const InferencePipelineOptions &options) {
+                          const InferencePipelineOptions &options,
+                          TimingScope &timing, StringRef stage) {
   PassManager pm(module->getContext());
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
+  TimingScope stageTiming = timing.nest(stage);
+  pm.enableTiming(stageTiming);
   build(pm, options);
   return pm.run(module);
 }
 
-int printModule(ModuleOp module) {
+/// Writes `text` to -o (stdout when it is absent or "-").
+int printText(StringRef text) {
+  if (outputFile.empty() || outputFile == "-") {
+    llvm::outs() << text;
+    llvm::outs().flush();
+    return 0;
+  }
+  OutputFiles outputs;
   std::string error;
-  auto output = openOutputFile(outputFile.empty() ? std::string("-") : outputFile.getValue(), &error);
-  if (!output)
+  if (failed(outputs.write(outputFile, text, error)) ||
+      failed(outputs.commit(error)))
     return fail(error);
-  module.print(output->os());
-  output->os() << "\n";
-  output->keep();
   return 0;
+}
+
+int printModule(ModuleOp module) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os);
+  os << "\n";
+  return printText(text);
 }
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  registerAsmPrinterCLOptions();
-  registerMLIRContextCLOptions();
-  registerPassManagerCLOptions();
-  registerDefaultTimingManagerCLOptions();
-  cl::HideUnrelatedOptions({&category, &cl::getGeneralCategory()});
+  // A file-size limit must end in a write error and a message, not in the
+  // signal (or LLVM's crash handler for it): see OutputFiles.
+  std::signal(SIGXFSZ, SIG_IGN);
+  registerOptions();
+  if (argc == 1) {
+    llvm::errs() << kUsage;
+    return 1;
+  }
   cl::ParseCommandLineOptions(
       argc, argv,
-      "nablac: compile a nabla model into a native executable or library\n\n"
-      "  nablac MODEL.mlir|MODEL.onnx -o OUT [--emit=exe|lib|obj|mlir|linalg|llvm|asm]\n"
-      "         [-O0..-O3] [--shape NAME=2x3x4] [--target-cpu CPU]\n"
-      "         [--target-features +f,-g] [--weights=embedded|external]\n\n"
-      "MLIR's IR printing options (--mlir-print-ir-after-all, ...) apply to\n"
-      "every stage.\n");
+      "nablac: compile a neural network model (ONNX or the nabla dialect) "
+      "into a native executable, library or object\n");
 
   // Check everything the user can get wrong before compiling anything.
+  if (inputFile.empty())
+    return fail("no input model given\n" + Twine(kUsage));
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + " is not an optimization level "
                 "(use -O0, -O1, -O2 or -O3)");
@@ -237,10 +238,6 @@ int main(int argc, char **argv) {
       emit == Emit::Exe || emit == Emit::Lib || emit == Emit::Obj;
   if (producesBinary && outputFile.empty())
     return fail("-o OUT is required for --emit=exe, lib and obj");
-  std::string error;
-  if (!outputFile.empty() && outputFile != "-" &&
-      failed(checkWritable(outputFile, error)))
-    return fail(error);
   std::string prefix =
       cName.empty()
           ? deriveCName(outputFile.empty() || outputFile == "-" ? inputFile
@@ -249,6 +246,31 @@ int main(int argc, char **argv) {
                     : cName.getValue();
   if (!isCIdentifier(prefix))
     return fail("--name=" + prefix + " is not a C identifier");
+
+  // Every file this command writes, checked now: a library's header or
+  // weights that cannot be written must not cost a compilation first.
+  SmallString<256> outputDir(llvm::sys::path::parent_path(outputFile));
+  auto besideOutput = [&](StringRef name) {
+    SmallString<256> path(outputDir);
+    llvm::sys::path::append(path, name);
+    return std::string(path);
+  };
+  std::string headerPath = besideOutput(prefix + ".h");
+  std::string weightsFile = prefix + ".weights";
+  std::string weightsPath = besideOutput(weightsFile);
+  bool externalWeights = weights == "external";
+  SmallVector<std::string> outputPaths;
+  if (!outputFile.empty() && outputFile != "-")
+    outputPaths.push_back(outputFile);
+  if (emit == Emit::Lib || emit == Emit::Obj)
+    outputPaths.push_back(headerPath);
+  if (producesBinary && externalWeights)
+    outputPaths.push_back(weightsPath);
+  std::string error;
+  for (const std::string &path : outputPaths)
+    if (failed(checkWritable(path, error)))
+      return fail(error);
+
   onnx_frontend::ImportOptions importOptions;
   for (StringRef pin : shapes) {
     auto [name, dimsText] = pin.rsplit('=');
@@ -271,6 +293,11 @@ int main(int argc, char **argv) {
       return fail(error);
   }
 
+  // --mlir-timing covers every stage, not only the MLIR pipelines.
+  DefaultTimingManager timingManager;
+  applyDefaultTimingManagerCLOptions(timingManager);
+  TimingScope timing = timingManager.getRootScope();
+
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -283,24 +310,26 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   OwningOpRef<ModuleOp> module;
-  if (isOnnx) {
-    // The importer pins input shapes itself: ONNX's shape inference needs
-    // them, and the module it returns is static.
-    module = onnx_frontend::importOnnxFile(&context, inputFile, importOptions);
-    if (!module)
-      return 1;
-    if (emit == Emit::Mlir)
-      return printModule(*module);
-  } else {
-    std::string inputError;
-    auto input = openInputFile(inputFile, &inputError);
-    if (!input)
-      return fail(inputError);
-    sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-    if (!module)
-      return 1;
+  {
+    TimingScope importTiming = timing.nest(isOnnx ? "ONNX import" : "parse");
+    if (isOnnx) {
+      // The importer pins input shapes itself: ONNX's shape inference needs
+      // them, and the module it returns is static.
+      module =
+          onnx_frontend::importOnnxFile(&context, inputFile, importOptions);
+    } else {
+      std::string inputError;
+      auto input = openInputFile(inputFile, &inputError);
+      if (!input)
+        return fail(inputError);
+      sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+      module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    }
   }
+  if (!module)
+    return 1;
+  if (isOnnx && emit == Emit::Mlir)
+    return printModule(*module);
 
   FailureOr<func::FuncOp> entry = selectEntryFunction(*module, entryName);
   if (failed(entry))
@@ -312,9 +341,10 @@ int main(int argc, char **argv) {
     options.argShapes = shapes;
   options.entry = entrySymbol;
   options.optLevel = optLevel;
-  options.externalWeights = weights == "external";
+  options.externalWeights = externalWeights;
 
-  if (failed(runPipeline(*module, buildPrepareInferencePipeline, options)))
+  if (failed(runPipeline(*module, buildPrepareInferencePipeline, options,
+                         timing, "prepare inference")))
     return 1;
   if (emit == Emit::Mlir)
     return printModule(*module);
@@ -324,12 +354,15 @@ int main(int argc, char **argv) {
   if (failed(signature))
     return 1;
 
-  if (failed(runPipeline(*module, buildLowerToLinalgPipeline, options)))
+  if (failed(runPipeline(*module, buildLowerToLinalgPipeline, options, timing,
+                         "lower to linalg")))
     return 1;
   if (emit == Emit::Linalg)
     return printModule(*module);
-  if (failed(runPipeline(*module, buildBufferizePipeline, options)) ||
-      failed(runPipeline(*module, buildLowerToLLVMPipeline, options)))
+  if (failed(runPipeline(*module, buildBufferizePipeline, options, timing,
+                         "bufferize")) ||
+      failed(runPipeline(*module, buildLowerToLLVMPipeline, options, timing,
+                         "lower to LLVM")))
     return 1;
 
   int64_t arenaBytes = 0;
@@ -345,71 +378,58 @@ int main(int argc, char **argv) {
   abiOptions.kind = emit == Emit::Exe   ? ArtifactKind::Executable
                     : emit == Emit::Lib ? ArtifactKind::SharedLibrary
                                         : ArtifactKind::Object;
-  if (options.externalWeights)
-    abiOptions.weightsFile = prefix + ".weights";
+  if (externalWeights)
+    abiOptions.weightsFile = weightsFile;
   llvm::LLVMContext llvmContext;
-  FailureOr<std::unique_ptr<llvm::Module>> llvmModule =
-      translateModel(*module, entrySymbol, *signature, abiOptions, llvmContext);
-  if (failed(llvmModule))
-    return 1;
-  optimizeModule(**llvmModule, *machine, optLevel);
-
-  if (emit == Emit::Llvm || emit == Emit::Asm) {
-    auto output =
-        openOutputFile(outputFile.empty() ? std::string("-") : outputFile.getValue(), &error);
-    if (!output)
-      return fail(error);
-    if (emit == Emit::Llvm)
-      (*llvmModule)->print(output->os(), nullptr);
-    else if (failed(emitCode(**llvmModule, *machine, output->os(),
-                             /*assembly=*/true)))
-      return fail("the target cannot emit assembly");
-    output->keep();
-    return 0;
-  }
-
-  SmallString<128> object;
+  std::unique_ptr<llvm::Module> llvmModule;
   {
-    SmallVector<char, 0> objectBytes;
-    llvm::raw_svector_ostream os(objectBytes);
-    if (failed(emitCode(**llvmModule, *machine, os, /*assembly=*/false)))
-      return fail("the target cannot emit an object file");
-    StringRef objectText(objectBytes.data(), objectBytes.size());
-    if (emit == Emit::Obj) {
-      object = outputFile;
-      if (failed(writeFileAtomically(outputFile, objectText, error)))
-        return fail(error);
-    } else {
-      if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-              "nablac-" + prefix, "o", object))
-        return fail("cannot create a temporary object file: " + ec.message());
-      if (failed(writeFileAtomically(object, objectText, error)))
-        return fail(error);
-    }
+    TimingScope translateTiming = timing.nest("translate to LLVM IR");
+    FailureOr<std::unique_ptr<llvm::Module>> translated = translateModel(
+        *module, entrySymbol, *signature, abiOptions, llvmContext);
+    if (failed(translated))
+      return 1;
+    llvmModule = std::move(*translated);
+  }
+  {
+    TimingScope optimizeTiming = timing.nest("LLVM optimization");
+    optimizeModule(*llvmModule, *machine, optLevel);
   }
 
-  SmallString<256> outputDir(llvm::sys::path::parent_path(outputFile));
-  auto besideOutput = [&](StringRef name) {
-    SmallString<256> path(outputDir);
-    llvm::sys::path::append(path, name);
-    return std::string(path);
-  };
-  if (emit == Emit::Exe || emit == Emit::Lib) {
-    // Link to a temporary name and rename, so a failed link leaves no
-    // half-written binary at the output path.
-    SmallString<256> linked(outputFile);
-    linked += ".link-tmp";
+  SmallVector<char, 0> code;
+  if (emit != Emit::Llvm) {
+    TimingScope codegenTiming = timing.nest("LLVM code generation");
+    llvm::raw_svector_ostream os(code);
+    if (failed(emitCode(*llvmModule, *machine, os,
+                        /*assembly=*/emit == Emit::Asm)))
+      return fail("the target cannot emit an object file or assembly");
+  }
+  StringRef codeText(code.data(), code.size());
+  if (emit == Emit::Llvm) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    return printText(text);
+  }
+  if (emit == Emit::Asm)
+    return printText(codeText);
+
+  // Every output goes to a temporary first; they are renamed into place
+  // together at the end, and removed on any failure before.
+  TimingScope writeTiming = timing.nest("link and write outputs");
+  OutputFiles outputs;
+  if (emit == Emit::Obj) {
+    if (failed(outputs.write(outputFile, codeText, error)))
+      return fail(error);
+  } else {
+    SmallString<128> object;
+    SmallString<256> linked;
     LinkOptions linkOptions;
     linkOptions.runtimeDir = findRuntimeDir(argv[0]);
-    LogicalResult linkedOk =
-        linkModel(object, linked, abiOptions.kind, linkOptions, error);
-    llvm::sys::fs::remove(object);
-    if (failed(linkedOk)) {
-      llvm::sys::fs::remove(linked);
+    if (failed(outputs.scratch("nablac-" + prefix, "o", codeText, object,
+                               error)) ||
+        failed(outputs.reserve(outputFile, linked, error)) ||
+        failed(linkModel(object, linked, abiOptions.kind, linkOptions, error)))
       return fail(error);
-    }
-    if (std::error_code ec = llvm::sys::fs::rename(linked, outputFile))
-      return fail("cannot write '" + outputFile + "': " + ec.message());
   }
   if (emit == Emit::Lib || emit == Emit::Obj) {
     CHeaderOptions headerOptions;
@@ -418,14 +438,14 @@ int main(int argc, char **argv) {
     headerOptions.arenaBytes = arenaBytes;
     headerOptions.weightsFile = abiOptions.weightsFile;
     headerOptions.weightsBytes = weightsBlob->size();
-    if (failed(writeFileAtomically(besideOutput(prefix + ".h"),
-                                   generateCHeader(*signature, headerOptions),
-                                   error)))
+    if (failed(outputs.write(headerPath,
+                             generateCHeader(*signature, headerOptions),
+                             error)))
       return fail(error);
   }
-  if (options.externalWeights &&
-      failed(writeFileAtomically(besideOutput(abiOptions.weightsFile),
-                                 *weightsBlob, error)))
+  if (externalWeights && failed(outputs.write(weightsPath, *weightsBlob, error)))
+    return fail(error);
+  if (failed(outputs.commit(error)))
     return fail(error);
   return 0;
 }
