@@ -389,16 +389,23 @@ int main(int argc, char **argv) {
     latencies.push_back(elapsed.count());
   }
 
+  // All outputs or none: a failure at a later one must not leave the
+  // earlier ones looking like the results of this run.
   std::vector<std::string> files = outputFileNames(*spec);
+  StagedFiles staged;
   for (uint32_t i = 0; i < spec->num_outputs; ++i) {
     const NablaTensorSpec &tensor = spec->outputs[i];
-    if (!writeNpy(options.outDir + "/" + files[i], fileDType(tensor.dtype),
-                  tensor.shape, tensor.rank, nabla_model_output(model.get(), i),
-                  error)) {
+    if (!stageNpy(staged, options.outDir + "/" + files[i],
+                  fileDType(tensor.dtype), tensor.shape, tensor.rank,
+                  nabla_model_output(model.get(), i), error)) {
       printError("output " + std::to_string(i) + " ('" + nameOf(tensor) +
                  "'): " + error);
       return kExitRuntime;
     }
+  }
+  if (!staged.commit(error)) {
+    printError(error);
+    return kExitRuntime;
   }
 
   if (options.bench) {

@@ -242,41 +242,6 @@ bool writeAll(int fd, const void *data, size_t size) {
   return true;
 }
 
-/// Writes head + body to a fresh temporary file beside `path`, flushes it to
-/// disk and renames it over `path`: readers see the old file or the whole
-/// new one, even if this process or the machine dies midway.
-bool writeFileAtomically(const std::string &path, const std::string &head,
-                         const void *body, size_t bodySize,
-                         std::string &error) {
-  static std::atomic<unsigned> counter{0};
-  size_t slash = path.rfind('/');
-  size_t baseStart = slash == std::string::npos ? 0 : slash + 1;
-  std::string temp = path.substr(0, baseStart) + "." + path.substr(baseStart) +
-                     ".tmp" + std::to_string(getpid()) + "." +
-                     std::to_string(counter++);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    error = "cannot write '" + path + "': " + std::strerror(errno);
-    return false;
-  }
-  bool ok = writeAll(fd, head.data(), head.size()) &&
-            writeAll(fd, body, bodySize) && ::fsync(fd) == 0;
-  int savedErrno = errno;
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (ok && ::rename(temp.c_str(), path.c_str()) != 0) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (!ok) {
-    ::unlink(temp.c_str());
-    error = "cannot write '" + path + "': " + std::strerror(savedErrno);
-  }
-  return ok;
-}
-
 } // namespace
 
 bool NpyArray::allocate(int32_t dtype, std::vector<int64_t> shape) {
@@ -433,9 +398,78 @@ bool nabla::readNpy(const std::string &path, NpyArray &array,
   return parseNpy(contents.data(), contents.size(), path, array, error);
 }
 
+StagedFiles::~StagedFiles() {
+  for (const Entry &entry : entries)
+    ::unlink(entry.temp.c_str());
+}
+
+bool StagedFiles::stage(const std::string &path, const std::string &head,
+                        const void *body, size_t bodySize,
+                        std::string &error) {
+  static std::atomic<unsigned> counter{0};
+  size_t slash = path.rfind('/');
+  size_t baseStart = slash == std::string::npos ? 0 : slash + 1;
+  std::string temp = path.substr(0, baseStart) + "." + path.substr(baseStart) +
+                     ".tmp" + std::to_string(getpid()) + "." +
+                     std::to_string(counter++);
+  struct stat status;
+  if (::stat(path.c_str(), &status) == 0 && S_ISDIR(status.st_mode)) {
+    error = "cannot write '" + path + "': " + std::strerror(EISDIR);
+    return false;
+  }
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    error = "cannot write '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  entries.push_back({temp, path});
+  // Synced before the rename: readers see the old file or the whole new
+  // one, even if this process or the machine dies midway.
+  bool ok = writeAll(fd, head.data(), head.size()) &&
+            writeAll(fd, body, bodySize) && ::fsync(fd) == 0;
+  int savedErrno = errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    savedErrno = errno;
+  }
+  if (!ok)
+    error = "cannot write '" + path + "': " + std::strerror(savedErrno);
+  return ok;
+}
+
+bool StagedFiles::commit(std::string &error) {
+  // A rename fails for a directory in the way (stage() refused one, but it
+  // may have appeared since): find that before renaming any file, so that
+  // the files still appear all or none.
+  for (const Entry &entry : entries) {
+    struct stat status;
+    if (::stat(entry.path.c_str(), &status) == 0 && S_ISDIR(status.st_mode)) {
+      error = "cannot write '" + entry.path + "': " + std::strerror(EISDIR);
+      return false;
+    }
+  }
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (::rename(entries[i].temp.c_str(), entries[i].path.c_str()) != 0) {
+      error = "cannot write '" + entries[i].path + "': " + std::strerror(errno);
+      entries.erase(entries.begin(), entries.begin() + i);
+      return false;
+    }
+  }
+  entries.clear();
+  return true;
+}
+
 bool nabla::writeNpy(const std::string &path, int32_t dtype,
                      const int64_t *shape, size_t rank, const void *data,
                      std::string &error) {
+  StagedFiles files;
+  return stageNpy(files, path, dtype, shape, rank, data, error) &&
+         files.commit(error);
+}
+
+bool nabla::stageNpy(StagedFiles &files, const std::string &path,
+                     int32_t dtype, const int64_t *shape, size_t rank,
+                     const void *data, std::string &error) {
   const DTypeInfo *info = lookupDType(dtype);
   if (!info || !info->descr) {
     error = "cannot write '" + path + "': " + dtypeName(dtype) +
@@ -472,7 +506,7 @@ bool nabla::writeNpy(const std::string &path, int32_t dtype,
   for (size_t i = 0, length = dict.size(); i < preamble - kMagicSize - 2; ++i)
     head += char((length >> (8 * i)) & 0xff);
   head += dict;
-  return writeFileAtomically(path, head, data, dataBytes, error);
+  return files.stage(path, head, data, dataBytes, error);
 }
 
 std::string nabla::formatShape(const int64_t *shape, size_t rank) {

@@ -55,10 +55,40 @@ bool parseNpy(const void *bytes, size_t size, const std::string &name,
 /// Reads the .npy file at `path` into `array`.
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
-/// Writes a dense C-order array in host byte order to `path` as a version 1.0
-/// .npy file (header padded to a multiple of 64 bytes and ended by '\n', as
-/// NumPy does). The file appears complete or not at all: the data goes to a
-/// temporary file in the same directory that is then renamed over `path`.
+/// Files written together, all or nothing: each is written and flushed to
+/// a temporary file beside its path, and commit() renames them all into
+/// place. Whatever was not committed is removed when the set is destroyed,
+/// so a failure at any file leaves none of them behind.
+class StagedFiles {
+public:
+  StagedFiles() = default;
+  StagedFiles(const StagedFiles &) = delete;
+  StagedFiles &operator=(const StagedFiles &) = delete;
+  ~StagedFiles();
+
+  /// Writes head + body to a fresh temporary beside `path` and syncs it.
+  bool stage(const std::string &path, const std::string &head,
+             const void *body, size_t bodySize, std::string &error);
+  /// Renames every staged file to its path, in order; on a failure the
+  /// files not yet renamed are removed.
+  bool commit(std::string &error);
+
+private:
+  struct Entry {
+    std::string temp, path;
+  };
+  std::vector<Entry> entries;
+};
+
+/// Stages a dense C-order array in host byte order as a version 1.0 .npy
+/// file at `path` (header padded to a multiple of 64 bytes and ended by
+/// '\n', as NumPy does) in `files`.
+bool stageNpy(StagedFiles &files, const std::string &path, int32_t dtype,
+              const int64_t *shape, size_t rank, const void *data,
+              std::string &error);
+
+/// Writes one .npy file as stageNpy describes. It appears complete or not at
+/// all.
 bool writeNpy(const std::string &path, int32_t dtype, const int64_t *shape,
               size_t rank, const void *data, std::string &error);
 
