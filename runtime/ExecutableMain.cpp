@@ -25,8 +25,8 @@
 //     peak_rss_mb: <getrusage ru_maxrss in MiB>
 //   on stdout after the outputs are written. Without --bench a successful
 //   run prints nothing on stdout; diagnostics always go to stderr.
-// - --threads N (1 <= N <= 1000000) is accepted and checked, and kept for
-//   the thread pool of a later issue: generated code is single-threaded.
+// - --threads N (1 <= N <= 1000000): the threads a run uses (default: every
+//   CPU the process may run on). Outputs are the same bits for any N.
 //
 // Exit codes:
 //   0  success (and --help)
@@ -78,7 +78,7 @@ void printError(const std::string &message) {
 struct Options {
   std::vector<std::string> inputs;
   std::string outDir = ".";
-  long threads = 1; // For the thread pool of a later issue.
+  long threads = 0; // 0: every CPU the process may run on.
   long bench = 0;   // Timed runs; 0 runs the model once, untimed.
   bool help = false;
 };
@@ -217,10 +217,9 @@ void printUsage(const NablaModelSpec &spec) {
       "directory;\n"
       "                    created if missing)\n"
       "  --bench N         %s\n"
-      "  --threads N       number of threads, N >= 1; accepted and checked "
-      "but not yet\n"
-      "                    used: the generated code is single-threaded for "
-      "now\n"
+      "  --threads N       number of threads, N >= 1 (default and most: "
+      "every CPU this\n"
+      "                    process may run on); outputs do not depend on it\n"
       "  -h, --help        print this help\n"
       "\nOutput files are named after the outputs, characters outside "
       "[A-Za-z0-9_.-]\nreplaced by '_'; a repeated name gets _1, _2, ... "
@@ -358,6 +357,13 @@ int main(int argc, char **argv) {
     return kExitRuntime;
   }
   std::unique_ptr<NablaModel, ModelDeleter> model(created);
+  if (nabla_model_set_threads(model.get(),
+                              static_cast<int32_t>(options.threads)) !=
+      NABLA_OK) {
+    printError(std::string("cannot instantiate the model: ") +
+               nabla_model_error(model.get()));
+    return kExitRuntime;
+  }
   // Only now, so that a run refused for its inputs or weights leaves no
   // directory behind.
   if (!makeOutputDirectory(options.outDir, error)) {

@@ -12,6 +12,7 @@
 #include "runtime/Runtime.h"
 
 #include "runtime/DType.h"
+#include "runtime/ThreadPool.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -24,6 +25,7 @@
 #include <string>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 #include <vector>
 
@@ -138,6 +140,8 @@ struct NablaModel {
   size_t weightsBytes = 0;
   std::vector<void *> ownedOutputs; // empty until a run asks for them
   std::vector<void *> buffers;      // inputs, outputs, arena, weights
+  std::unique_ptr<nabla::ThreadPool> pool; // null: run serially
+  bool threadsChosen = false; // else the first run uses every CPU
   std::string error;
 
   ~NablaModel() {
@@ -212,6 +216,30 @@ struct NablaModel {
     return NABLA_OK;
   }
 
+  int setThreads(int32_t threads) {
+    if (threads < 0)
+      return fail(NABLA_ERROR_INVALID_ARGUMENT,
+                  "nabla_model_set_threads: " + std::to_string(threads) +
+                      " threads (give 1 or more, or 0 for every CPU)");
+    // More threads than CPUs would only take turns on them.
+    int32_t cpus = nabla_available_cpus();
+    if (threads == 0 || threads > cpus)
+      threads = cpus;
+    threadsChosen = true;
+    if (pool ? pool->size() == threads : threads == 1)
+      return NABLA_OK;
+    pool.reset();
+    try {
+      if (threads > 1)
+        pool = std::make_unique<nabla::ThreadPool>(threads);
+    } catch (const std::system_error &e) {
+      return fail(NABLA_ERROR_OUT_OF_MEMORY,
+                  "cannot start " + std::to_string(threads - 1) +
+                      " worker threads: " + e.what());
+    }
+    return NABLA_OK;
+  }
+
   /// A null buffer is accepted only where there is nothing to read or write.
   int checkBuffers(const char *kind, const void *const *pointers,
                    const NablaTensorSpec *tensors, uint32_t count) {
@@ -249,6 +277,10 @@ struct NablaModel {
       buffers[numInputs + i] = outputs ? outputs[i] : ownedOutputs[i];
     buffers[numInputs + numOutputs] = arena;
     buffers[numInputs + numOutputs + 1] = weights;
+    if (!threadsChosen)
+      if (int status = setThreads(0))
+        return status;
+    nabla::CurrentPoolScope scope(pool.get());
     spec->entry(buffers.data());
     return NABLA_OK;
   }
@@ -296,6 +328,17 @@ int nabla_model_run(NablaModel *model, const void *const *inputs,
   } catch (const std::bad_alloc &) {
     return model->fail(NABLA_ERROR_OUT_OF_MEMORY,
                        "out of memory in nabla_model_run");
+  }
+}
+
+int nabla_model_set_threads(NablaModel *model, int32_t threads) {
+  if (!model)
+    return NABLA_ERROR_INVALID_ARGUMENT;
+  try {
+    return model->setThreads(threads);
+  } catch (const std::bad_alloc &) {
+    return model->fail(NABLA_ERROR_OUT_OF_MEMORY,
+                       "out of memory in nabla_model_set_threads");
   }
 }
 

@@ -39,6 +39,16 @@ int nabla_model_create(const NablaModelSpec *spec, const char *weights_path,
 int nabla_model_run(NablaModel *model, const void *const *inputs,
                     void *const *outputs);
 
+/* Sets the number of threads runs of `model` use: `threads` >= 1, or 0 for
+ * every CPU the process may run on (the default), and never more than
+ * those CPUs. The threads are the
+ * caller's and threads-1 workers owned by the instance, started here; they
+ * spin briefly after each parallel loop and then sleep. Results are the same
+ * bits whatever the count. Several instances running at once each use their
+ * own threads: give each 1 (or their share of the CPUs) to avoid running
+ * more threads than CPUs. */
+int nabla_model_set_threads(NablaModel *model, int32_t threads);
+
 /* The library-owned buffer of output `index`, NULL for a bad index or before
  * the first run with outputs = NULL. The buffers are allocated (64-byte
  * aligned) by that first run and reused by later ones: their contents are

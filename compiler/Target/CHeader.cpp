@@ -60,6 +60,9 @@ std::string mlir::nabla::generateCHeader(const ModelSignature &signature,
      << " * output buffers, so calls on one instance must not overlap. Distinct\n"
      << " * instances are independent and may run concurrently; create one per\n"
      << " * thread. The weights are read-only and shared.\n"
+     << " *\n"
+     << " * Threads: a run uses every CPU the process may run on, or the count\n"
+     << " * given to " << p << "_set_threads; outputs do not depend on it.\n"
      << " */\n\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
   os << "#include <stddef.h>\n#include <stdint.h>\n\n";
@@ -110,6 +113,12 @@ std::string mlir::nabla::generateCHeader(const ModelSignature &signature,
   os << "int " << p << "_run(" << p
      << "_model *model, const void *const *inputs,\n    void *const "
         "*outputs);\n\n";
+  os << "/* Sets the threads runs of model use: threads >= 1, or 0 for "
+        "every CPU\n * the process may run on (the default); never more than "
+        "those CPUs.\n * Instances running at once each use their own "
+        "threads: give each its\n * share to avoid oversubscription. */\n";
+  os << "int " << p << "_set_threads(" << p
+     << "_model *model, int32_t threads);\n\n";
   os << "/* The library-owned buffer of output `index` after a run with "
         "outputs = NULL. */\n";
   os << "const void *" << p << "_output(const " << p

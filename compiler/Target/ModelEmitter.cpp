@@ -315,6 +315,8 @@ mlir::nabla::translateModel(ModuleOp module, StringRef entry,
   abi.forwarder("create_from", "nabla_model_create", i32,
                 {ptr, ptr, ptr, sizeType}, spec, true);
   abi.forwarder("run", "nabla_model_run", i32, {ptr, ptr, ptr}, spec, false);
+  abi.forwarder("set_threads", "nabla_model_set_threads", i32, {ptr, i32},
+                spec, false);
   abi.forwarder("output", "nabla_model_output", ptr, {ptr, i32}, spec, false);
   abi.forwarder("error", "nabla_model_error", ptr, {ptr}, spec, false);
   abi.forwarder("destroy", "nabla_model_destroy", voidType, {ptr}, spec,
