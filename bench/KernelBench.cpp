@@ -1,0 +1,426 @@
+//===- KernelBench.cpp - Microbenchmark of the runtime's kernels ----------===//
+//
+// nabla-kernel-bench: measures this machine's FMA peak (independent FMA
+// chains on the widest vectors, 1 thread and N threads), then the GFLOP/s of
+// nabla_sgemm on NN-sized shapes, per dispatch target and thread count, as
+// the median (and best) of several runs. Prints a table; --json FILE (or -)
+// also writes one JSON object per result line.
+//
+// Self-contained (links only the runtime library). The machines are shared:
+// besides wall-clock GFLOP/s, single-thread results report GFLOP/s per CPU
+// second of the measuring thread (`cpu`), which a busy machine distorts far
+// less; compare either with the peak measured the same way.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/ThreadPool.h"
+#include "runtime/kernels/Kernels.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+double wallSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+double threadCpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+//===----------------------------------------------------------------------===//
+// FMA peak: 24 independent FMA chains (zmm0-23) or 12 (ymm0-11; AVX2 has 16
+// registers), enough to cover 2 pipes x 4 cycles of latency several times.
+//===----------------------------------------------------------------------===//
+
+#if defined(__x86_64__)
+#define NABLA_FMA4(R, a, b, c, d)                                              \
+  "vfmadd231ps %%" R "30, %%" R "31, %%" R #a "\n\t"                           \
+  "vfmadd231ps %%" R "30, %%" R "31, %%" R #b "\n\t"                           \
+  "vfmadd231ps %%" R "30, %%" R "31, %%" R #c "\n\t"                           \
+  "vfmadd231ps %%" R "30, %%" R "31, %%" R #d "\n\t"
+
+__attribute__((target("avx512f"))) void fmaLoopZmm(long iterations) {
+  __asm__ volatile("vxorps %%xmm30, %%xmm30, %%xmm30\n\t"
+                   "vxorps %%xmm31, %%xmm31, %%xmm31\n\t"
+                   "1:\n\t" NABLA_FMA4("zmm", 0, 1, 2, 3)
+                       NABLA_FMA4("zmm", 4, 5, 6, 7) NABLA_FMA4(
+                           "zmm", 8, 9, 10, 11) NABLA_FMA4("zmm", 12, 13, 14,
+                                                           15)
+                           NABLA_FMA4("zmm", 16, 17, 18, 19)
+                               NABLA_FMA4("zmm", 20, 21, 22, 23) "dec %0\n\t"
+                                                                 "jnz 1b\n\t"
+                   : "+r"(iterations)
+                   :
+                   : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+                     "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+                     "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18",
+                     "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm30",
+                     "xmm31", "cc");
+}
+
+#define NABLA_FMA4_YMM(a, b, c, d)                                             \
+  "vfmadd231ps %%ymm14, %%ymm15, %%ymm" #a "\n\t"                              \
+  "vfmadd231ps %%ymm14, %%ymm15, %%ymm" #b "\n\t"                              \
+  "vfmadd231ps %%ymm14, %%ymm15, %%ymm" #c "\n\t"                              \
+  "vfmadd231ps %%ymm14, %%ymm15, %%ymm" #d "\n\t"
+
+__attribute__((target("avx2,fma"))) void fmaLoopYmm(long iterations) {
+  __asm__ volatile("vxorps %%xmm14, %%xmm14, %%xmm14\n\t"
+                   "vxorps %%xmm15, %%xmm15, %%xmm15\n\t"
+                   "1:\n\t" NABLA_FMA4_YMM(0, 1, 2, 3) NABLA_FMA4_YMM(4, 5, 6, 7)
+                       NABLA_FMA4_YMM(8, 9, 10, 11) NABLA_FMA4_YMM(0, 1, 2, 3)
+                           NABLA_FMA4_YMM(4, 5, 6, 7)
+                               NABLA_FMA4_YMM(8, 9, 10, 11) "dec %0\n\t"
+                                                            "jnz 1b\n\t"
+                   : "+r"(iterations)
+                   :
+                   : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
+                     "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm14",
+                     "xmm15", "cc");
+}
+#endif
+
+struct Peak {
+  const char *isa = "none";
+  double single = 0;    // GFLOP/s, wall, 1 thread
+  double singleCpu = 0; // GFLOP/s per CPU second, 1 thread
+  double multi = 0;     // GFLOP/s, wall, `threads` threads
+  int threads = 1;
+};
+
+/// Median of the GFLOP/s of `runs` timings of `loop(iterations)` on
+/// `threads` threads at once; flopsPerIteration per thread.
+void measurePeak(void (*loop)(long), double flopsPerIteration, int threads,
+                 int runs, double &wall, double &cpu) {
+  const long iterations = 20'000'000;
+  std::vector<double> walls, cpus;
+  for (int run = 0; run < runs; ++run) {
+    std::vector<double> threadCpu(threads);
+    double start = wallSeconds();
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t)
+      workers.emplace_back([&, t] {
+        double c0 = threadCpuSeconds();
+        loop(iterations);
+        threadCpu[t] = threadCpuSeconds() - c0;
+      });
+    double c0 = threadCpuSeconds();
+    loop(iterations);
+    threadCpu[0] = threadCpuSeconds() - c0;
+    for (std::thread &worker : workers)
+      worker.join();
+    double seconds = wallSeconds() - start;
+    double flops = flopsPerIteration * double(iterations);
+    walls.push_back(threads * flops / seconds * 1e-9);
+    cpus.push_back(flops / threadCpu[0] * 1e-9);
+  }
+  std::sort(walls.begin(), walls.end());
+  std::sort(cpus.begin(), cpus.end());
+  wall = walls[walls.size() / 2];
+  cpu = cpus[cpus.size() / 2];
+}
+
+Peak machinePeak(int threads, int runs) {
+  Peak peak;
+  peak.threads = threads;
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  void (*loop)(long) = nullptr;
+  double flops = 0;
+  if (__builtin_cpu_supports("avx512f")) {
+    peak.isa = "avx512";
+    loop = fmaLoopZmm;
+    flops = 24 * 16 * 2;
+  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    peak.isa = "avx2";
+    loop = fmaLoopYmm;
+    flops = 24 * 8 * 2;
+  }
+  if (!loop)
+    return peak;
+  double unusedCpu;
+  measurePeak(loop, flops, 1, runs, peak.single, peak.singleCpu);
+  if (threads > 1)
+    measurePeak(loop, flops, threads, runs, peak.multi, unusedCpu);
+  else
+    peak.multi = peak.single;
+#endif
+  return peak;
+}
+
+//===----------------------------------------------------------------------===//
+// GEMM timings
+//===----------------------------------------------------------------------===//
+
+struct Shape {
+  int64_t M, N, K;
+  const char *what;
+};
+
+/// Shapes of NN layers (M = batch or pixels): the research's set.
+const Shape kShapes[] = {
+    {512, 512, 512, "square"},
+    {64, 512, 784, "MLP fc1, batch 64"},
+    {64, 128, 784, "MLP fc1 h=128, batch 64"},
+    {1024, 32, 288, "CIFAR conv 32->32 as GEMM"},
+    {256, 64, 576, "conv 64->64 @16x16 as GEMM"},
+    {64, 512, 128, "LSTM gates, batch 64"},
+    {128, 256, 256, "transformer projection"},
+    {1, 128, 784, "batch-1 FC (GEMV)"},
+};
+
+/// How the operands are given: nn (A, B row-major), packed (B pre-packed:
+/// constant weights), tn (A^T B: weight gradients), nt (A B^T: input
+/// gradients).
+struct Variant {
+  const char *name;
+  int32_t flags;
+};
+const Variant kVariants[] = {
+    {"nn", 0},
+    {"packed", NABLA_SGEMM_PACKED_B},
+    {"tn", NABLA_SGEMM_TRANS_A},
+    {"nt", NABLA_SGEMM_TRANS_B},
+};
+
+struct Result {
+  double wall = 0, best = 0, cpu = 0; // GFLOP/s
+};
+
+Result timeGemm(const Shape &s, const Variant &variant, int runs,
+                double minSeconds) {
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> A(s.M * s.K), B(s.K * s.N), C(s.M * s.N);
+  for (float &x : A)
+    x = dist(rng);
+  for (float &x : B)
+    x = dist(rng);
+  const bool transA = variant.flags & NABLA_SGEMM_TRANS_A;
+  const bool transB = variant.flags & NABLA_SGEMM_TRANS_B;
+  const int64_t lda = transA ? s.M : s.K;
+  const int64_t ldb = transB ? s.K : s.N;
+  const float *b = B.data();
+  std::vector<float> packed;
+  if (variant.flags & NABLA_SGEMM_PACKED_B) {
+    packed.resize(nabla_sgemm_pack_b_size(s.K, s.N, 0) / sizeof(float));
+    nabla_sgemm_pack_b(s.K, s.N, 0, B.data(), ldb, packed.data());
+    b = packed.data();
+  }
+  auto call = [&] {
+    nabla_sgemm(variant.flags, s.M, s.N, s.K, 1.0f, A.data(), lda, b, ldb,
+                C.data(), s.N, nullptr);
+  };
+  call(); // warm up caches, scratch and threads
+  const double flops = 2.0 * double(s.M) * double(s.N) * double(s.K);
+  // Calls per run: enough for minSeconds.
+  double start = wallSeconds();
+  int64_t calls = 0;
+  while (wallSeconds() - start < minSeconds / 4 || calls < 1) {
+    call();
+    ++calls;
+  }
+  calls = std::max<int64_t>(
+      1, int64_t(double(calls) * minSeconds / (wallSeconds() - start)));
+  std::vector<double> walls, cpus;
+  for (int run = 0; run < runs; ++run) {
+    double c0 = threadCpuSeconds(), w0 = wallSeconds();
+    for (int64_t i = 0; i < calls; ++i)
+      call();
+    double w = wallSeconds() - w0, c = threadCpuSeconds() - c0;
+    walls.push_back(flops * double(calls) / w * 1e-9);
+    cpus.push_back(flops * double(calls) / c * 1e-9);
+  }
+  std::sort(walls.begin(), walls.end());
+  std::sort(cpus.begin(), cpus.end());
+  Result r;
+  r.wall = walls[walls.size() / 2];
+  r.best = walls.back();
+  r.cpu = cpus[cpus.size() / 2];
+  return r;
+}
+
+std::vector<std::string> splitList(const char *text) {
+  std::vector<std::string> items;
+  std::string item;
+  for (const char *p = text;; ++p) {
+    if (*p == ',' || !*p) {
+      if (!item.empty())
+        items.push_back(item);
+      item.clear();
+      if (!*p)
+        break;
+    } else {
+      item += *p;
+    }
+  }
+  return items;
+}
+
+int usage(const char *argv0) {
+  std::fprintf(
+      stderr,
+      "usage: %s [--runs N] [--min-time SECONDS] [--threads 1,2]\n"
+      "          [--targets avx512,avx2,sse4,scalar] [--variants "
+      "nn,packed,tn,nt]\n"
+      "          [--shapes MxNxK,...] [--json FILE|-]\n"
+      "Measures the FMA peak, then nabla_sgemm per shape, variant, target "
+      "and\nthread count (median of N runs; default 7, 0.05 s each).\n",
+      argv0);
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  int runs = 7;
+  double minSeconds = 0.05;
+  std::vector<int> threadCounts = {1, std::min(2, nabla_available_cpus())};
+  std::vector<std::string> targets = {"avx512", "avx2", "sse4", "scalar"};
+  std::vector<std::string> variants = {"nn", "packed"};
+  std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
+  const char *jsonPath = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    const char *value = i + 1 < argc ? argv[i + 1] : nullptr;
+    if (arg == "--help" || arg == "-h" || !value)
+      return usage(argv[0]);
+    ++i;
+    if (arg == "--runs") {
+      runs = std::max(1, std::atoi(value));
+    } else if (arg == "--min-time") {
+      minSeconds = std::max(1e-4, std::atof(value));
+    } else if (arg == "--threads") {
+      threadCounts.clear();
+      for (const std::string &t : splitList(value))
+        threadCounts.push_back(std::max(1, std::atoi(t.c_str())));
+    } else if (arg == "--targets") {
+      targets = splitList(value);
+    } else if (arg == "--variants") {
+      variants = splitList(value);
+    } else if (arg == "--shapes") {
+      shapes.clear();
+      for (const std::string &text : splitList(value)) {
+        Shape s{0, 0, 0, "custom"};
+        if (std::sscanf(text.c_str(), "%ldx%ldx%ld", &s.M, &s.N, &s.K) != 3 ||
+            s.M < 1 || s.N < 1 || s.K < 1)
+          return usage(argv[0]);
+        shapes.push_back(s);
+      }
+    } else if (arg == "--json") {
+      jsonPath = value;
+    } else {
+      return usage(argv[0]);
+    }
+  }
+  std::sort(threadCounts.begin(), threadCounts.end());
+  threadCounts.erase(std::unique(threadCounts.begin(), threadCounts.end()),
+                     threadCounts.end());
+
+  FILE *json = nullptr;
+  FILE *table = stdout;
+  if (jsonPath && !std::strcmp(jsonPath, "-")) {
+    json = stdout;
+    table = stderr;
+  } else if (jsonPath) {
+    json = std::fopen(jsonPath, "w");
+    if (!json) {
+      std::fprintf(stderr, "cannot write %s\n", jsonPath);
+      return 1;
+    }
+  }
+
+  const int maxThreads = threadCounts.back();
+  const Peak peak = machinePeak(maxThreads, runs);
+  std::fprintf(table,
+               "FMA peak (%s, 24 independent chains): 1 thread %.1f GFLOP/s "
+               "(%.1f per CPU second), %d threads %.1f GFLOP/s\n",
+               peak.isa, peak.single, peak.singleCpu, maxThreads, peak.multi);
+  if (json)
+    std::fprintf(json,
+                 "{\"kind\":\"peak\",\"isa\":\"%s\",\"threads\":1,"
+                 "\"gflops\":%.2f,\"gflops_cpu\":%.2f}\n"
+                 "{\"kind\":\"peak\",\"isa\":\"%s\",\"threads\":%d,"
+                 "\"gflops\":%.2f}\n",
+                 peak.isa, peak.single, peak.singleCpu, peak.isa, maxThreads,
+                 peak.multi);
+  std::fprintf(table,
+               "%-7s %-7s %3s %16s  %8s %6s %8s %8s %6s\n", "target",
+               "variant", "thr", "MxNxK", "GFLOP/s", "%peak", "best",
+               "cpu", "%peak");
+
+  for (const std::string &target : targets) {
+    if (nabla_kernels_set_target(target.c_str())) {
+      std::fprintf(table, "%-7s (not available on this CPU or build)\n",
+                   target.c_str());
+      continue;
+    }
+    for (const std::string &variantName : variants) {
+      const Variant *variant = nullptr;
+      for (const Variant &v : kVariants)
+        if (variantName == v.name)
+          variant = &v;
+      if (!variant) {
+        std::fprintf(stderr, "unknown variant %s\n", variantName.c_str());
+        return 2;
+      }
+      for (int threads : threadCounts) {
+        std::unique_ptr<nabla::ThreadPool> pool;
+        if (threads > 1)
+          pool = std::make_unique<nabla::ThreadPool>(threads);
+        nabla::CurrentPoolScope scope(pool.get());
+        const double peakWall =
+            threads > 1 ? peak.multi * threads / maxThreads : peak.single;
+        for (const Shape &s : shapes) {
+          Result r = timeGemm(s, *variant, runs, minSeconds);
+          const double pct = peakWall > 0 ? 100 * r.wall / peakWall : 0;
+          const double pctCpu =
+              peak.singleCpu > 0 ? 100 * r.cpu / peak.singleCpu : 0;
+          char dims[64];
+          std::snprintf(dims, sizeof dims, "%ldx%ldx%ld", s.M, s.N, s.K);
+          std::fprintf(table,
+                       "%-7s %-7s %3d %16s  %8.1f %5.0f%% %8.1f %8s %5s\n",
+                       target.c_str(), variant->name, threads, dims, r.wall,
+                       pct, r.best,
+                       threads == 1 ? std::to_string(int(r.cpu + 0.5)).c_str()
+                                    : "-",
+                       threads == 1
+                           ? (std::to_string(int(pctCpu + 0.5)) + "%").c_str()
+                           : "-");
+          if (json) {
+            std::fprintf(
+                json,
+                "{\"kind\":\"sgemm\",\"target\":\"%s\",\"variant\":\"%s\","
+                "\"threads\":%d,\"M\":%ld,\"N\":%ld,\"K\":%ld,"
+                "\"gflops\":%.2f,\"gflops_best\":%.2f,\"pct_peak\":%.1f",
+                target.c_str(), variant->name, threads, s.M, s.N, s.K, r.wall,
+                r.best, pct);
+            if (threads == 1)
+              std::fprintf(json, ",\"gflops_cpu\":%.2f,\"pct_peak_cpu\":%.1f",
+                           r.cpu, pctCpu);
+            std::fprintf(json, ",\"runs\":%d}\n", runs);
+          }
+          std::fflush(table);
+        }
+      }
+    }
+  }
+  if (json && json != stdout)
+    std::fclose(json);
+  return 0;
+}

@@ -1,0 +1,138 @@
+/*===- Kernels.h - Nabla's CPU microkernels: the C interface ----*- C -*-===*
+ *
+ * Memory-to-memory kernels that generated code calls (and that the compiler
+ * itself calls to pack constant weights at compile time): single precision
+ * GEMM with a fused epilogue, its batched form, and the B packing that lets
+ * a weight matrix be laid out once for every later call.
+ *
+ * Plain C, plain pointers and 64-bit sizes, so that LLVM IR can call these
+ * functions directly. Matrices are row-major with a row stride in elements
+ * (`lda`, `ldb`, `ldc`, `ldr`); nothing needs any alignment beyond that of a
+ * float. Every function runs on the best instruction set of the CPU it runs
+ * on (AVX-512, AVX2+FMA, SSE4, or portable code), chosen once at run time;
+ * results do not depend on the number of threads. Bump
+ * NABLA_KERNELS_ABI_VERSION on any change to these declarations.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef NABLA_RUNTIME_KERNELS_KERNELS_H
+#define NABLA_RUNTIME_KERNELS_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NABLA_KERNELS_ABI_VERSION 1
+
+/* Columns per panel of a packed B matrix (see nabla_sgemm_pack_b). The same
+ * on every instruction set: 2 AVX-512 vectors, 4 AVX2, 8 SSE. */
+#define NABLA_SGEMM_PANEL 32
+
+/* nabla_sgemm flags (bitwise or). */
+enum {
+  NABLA_SGEMM_TRANS_A = 1,  /* A is stored K x M: op(A) = A^T */
+  NABLA_SGEMM_TRANS_B = 2,  /* B is stored N x K: op(B) = B^T */
+  NABLA_SGEMM_PACKED_B = 4  /* B was packed by nabla_sgemm_pack_b; ldb and
+                               TRANS_B are ignored (the packing applied it) */
+};
+
+/* Activation applied last in the epilogue. */
+typedef enum NablaActivation {
+  NABLA_ACTIVATION_NONE = 0,
+  NABLA_ACTIVATION_RELU = 1,       /* max(y, 0) */
+  NABLA_ACTIVATION_CLIP = 2,       /* min(max(y, act_alpha), act_beta); relu6 */
+  NABLA_ACTIVATION_LEAKY_RELU = 3, /* y < 0 ? act_alpha * y : y */
+  NABLA_ACTIVATION_SIGMOID = 4,    /* 1 / (1 + exp(-y)) */
+  NABLA_ACTIVATION_TANH = 5,
+  NABLA_ACTIVATION_GELU_ERF = 6,   /* y/2 * (1 + erf(y / sqrt(2))) */
+  NABLA_ACTIVATION_GELU_TANH = 7   /* y/2 * (1 + tanh(sqrt(2/pi) *
+                                      (y + 0.044715 y^3))) */
+} NablaActivation;
+
+/* Which way a bias vector broadcasts over C. */
+typedef enum NablaBiasKind {
+  NABLA_BIAS_NONE = 0,
+  NABLA_BIAS_PER_COLUMN = 1, /* bias[n], length N (a dense layer's bias) */
+  NABLA_BIAS_PER_ROW = 2     /* bias[m], length M */
+} NablaBiasKind;
+
+/* What happens to each C tile in registers before its single store:
+ *
+ *   C[m,n] = act(alpha * sum_k op(A)[m,k] op(B)[k,n]
+ *                + bias + beta * C_old[m,n] + residual[m,n])
+ *
+ * A zero-initialized struct is a plain store (as is passing NULL). beta == 0
+ * never reads C, so C may hold garbage (NaN) then. residual must not overlap
+ * C (use beta = 1 to add C to itself). The batch strides are read only by
+ * nabla_sgemm_batched: batch b reads bias + b * bias_batch_stride and
+ * residual + b * residual_batch_stride (0: the same for every batch). 64
+ * bytes, no implicit padding, so generated code can emit it as a constant. */
+typedef struct NablaEpilogue {
+  const float *bias;             /* NULL or bias_kind == NONE: no bias */
+  const float *residual;         /* NULL: none; M x N, row stride ldr */
+  int64_t ldr;
+  int64_t bias_batch_stride;     /* elements */
+  int64_t residual_batch_stride; /* elements */
+  float beta;
+  float act_alpha;               /* CLIP: min; LEAKY_RELU: slope */
+  float act_beta;                /* CLIP: max */
+  int32_t bias_kind;             /* NablaBiasKind */
+  int32_t activation;            /* NablaActivation */
+  int32_t reserved;              /* 0 */
+} NablaEpilogue;
+
+/* C[M,N] (row stride ldc) = epilogue(alpha * op(A)[M,K] * op(B)[K,N]).
+ * A is M x K (row stride lda), or K x M with NABLA_SGEMM_TRANS_A; B is K x N
+ * (ldb), N x K with NABLA_SGEMM_TRANS_B, or packed (NABLA_SGEMM_PACKED_B).
+ * K == 0 computes the epilogue alone. Returns 0; 1 for an invalid argument
+ * (a negative size, a stride smaller than its row, a missing pointer, an
+ * unknown flag or activation); 2 when scratch memory (for packing) could
+ * not be allocated. C is untouched on either error. Splits over the threads of the current model
+ * run (runtime/ThreadPool.h) when the product is large enough. */
+int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K,
+                    float alpha, const float *A, int64_t lda, const float *B,
+                    int64_t ldb, float *C, int64_t ldc,
+                    const NablaEpilogue *epilogue);
+
+/* `batch` independent products: batch b reads A + b * stride_a,
+ * B + b * stride_b, writes C + b * stride_c (strides in elements; 0 reuses
+ * the same A or B for every batch, e.g. one packed weight matrix). Each
+ * batch is exactly what nabla_sgemm would compute for it. */
+int32_t nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M,
+                            int64_t N, int64_t K, float alpha, const float *A,
+                            int64_t lda, int64_t stride_a, const float *B,
+                            int64_t ldb, int64_t stride_b, float *C,
+                            int64_t ldc, int64_t stride_c,
+                            const NablaEpilogue *epilogue);
+
+/* Bytes that nabla_sgemm_pack_b writes for op(B) of K x N:
+ * ceil(N / 32) * K * 32 * sizeof(float). */
+int64_t nabla_sgemm_pack_b_size(int64_t K, int64_t N, int32_t trans_b);
+
+/* Packs op(B) (K x N: B is K x N with row stride ldb, or N x K when trans_b)
+ * into panels of 32 columns, each K-major and zero-padded past column N:
+ * packed[p][k][j] = op(B)[k][32p + j], p < ceil(N/32), j < 32. The layout is
+ * the same on every CPU, so a compiler may pack weights ahead of time and the
+ * result be used anywhere. `packed` holds nabla_sgemm_pack_b_size bytes; 64
+ * byte alignment is fastest. Returns 0, or 1 on an invalid argument. */
+int32_t nabla_sgemm_pack_b(int64_t K, int64_t N, int32_t trans_b,
+                           const float *B, int64_t ldb, float *packed);
+
+/* The instruction set the kernels run on: "avx512", "avx2", "sse4" or
+ * "scalar" (portable code for any x86-64). */
+const char *nabla_kernels_target(void);
+
+/* Forces the kernels onto `name` (one of the above, or "auto" for the best
+ * this CPU supports) for the whole process; returns 0, or 1 when this CPU or
+ * this build lacks it (nothing changes then). The environment variable
+ * NABLA_KERNEL_TARGET does the same at the first kernel call. Meant for
+ * tests and benchmarks: not thread-safe against running kernels. */
+int32_t nabla_kernels_set_target(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NABLA_RUNTIME_KERNELS_KERNELS_H */

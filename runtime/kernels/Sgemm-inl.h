@@ -1,0 +1,734 @@
+//===- Sgemm-inl.h - SGEMM microkernels and blocking, per target -*- C++ -*-===//
+//
+// Compiled once per instruction set by Sgemm.cpp (foreach_target.h); see the
+// design note there. Everything here is in nabla::kernels::HWY_NAMESPACE.
+//
+//===----------------------------------------------------------------------===//
+
+#if defined(NABLA_RUNTIME_KERNELS_SGEMM_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef NABLA_RUNTIME_KERNELS_SGEMM_INL_H_
+#undef NABLA_RUNTIME_KERNELS_SGEMM_INL_H_
+#else
+#define NABLA_RUNTIME_KERNELS_SGEMM_INL_H_
+#endif
+
+#include "hwy/highway.h"
+#include "runtime/ThreadPool.h"
+#include "runtime/kernels/Activation-inl.h"
+#include "runtime/kernels/SgemmInternal.h"
+
+#include <array>
+#include <utility>
+
+HWY_BEFORE_NAMESPACE();
+namespace nabla::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+using DF = hn::ScalableTag<float>;
+using VF = hn::Vec<DF>;
+
+/// Lanes of a full vector: 16 (AVX-512), 8 (AVX2), 4 (SSE4, scalar).
+constexpr int64_t kLanes = hn::MaxLanes(DF());
+/// A register tile is kMR rows x kTileVecs vectors: 12 x 2 zmm = 12 x 32 on
+/// AVX-512 (24 accumulators of 32 registers); 6 x 2 ymm = 6 x 16 on AVX2
+/// (12 of 16 registers); 6 x 2 xmm on SSE4; 4 x 2 on portable code.
+constexpr int64_t kTileVecs = 2;
+constexpr int64_t kTileCols = kTileVecs * kLanes;
+/// Register tiles across one 32-column panel (1 on AVX-512).
+constexpr int64_t kPasses = kPanel / kTileCols;
+#if HWY_TARGET <= HWY_AVX3
+constexpr int64_t kMR = 12;
+#elif HWY_TARGET == HWY_EMU128
+constexpr int64_t kMR = 4;
+#else
+constexpr int64_t kMR = 6;
+#endif
+/// Rows per A block, a whole number of micro-tiles.
+constexpr int64_t kMc = kMaxMc / kMR * kMR;
+static_assert(kPanel % kTileCols == 0, "a panel is whole register tiles");
+
+//===----------------------------------------------------------------------===//
+// Partial vectors. Highway 1.0.3 has no LoadN/StoreN, and its SSE4 and
+// portable MaskedLoad read the whole vector (past the end of a row), so
+// those targets go through a small buffer.
+//===----------------------------------------------------------------------===//
+
+/// The first n (< kLanes) floats at p, zeros after.
+HWY_INLINE VF LoadTail(DF d, const float *HWY_RESTRICT p, int64_t n) {
+#if HWY_TARGET <= HWY_AVX2
+  return hn::MaskedLoad(hn::FirstN(d, size_t(n)), d, p);
+#else
+  alignas(64) float buffer[kLanes] = {};
+  for (int64_t i = 0; i < n; ++i)
+    buffer[i] = p[i];
+  return hn::Load(d, buffer);
+#endif
+}
+
+/// Stores the first n (< kLanes) lanes of v at p, nothing past them.
+HWY_INLINE void StoreTail(VF v, DF d, float *HWY_RESTRICT p, int64_t n) {
+#if HWY_TARGET <= HWY_AVX2
+  hn::BlendedStore(v, hn::FirstN(d, size_t(n)), d, p);
+#else
+  alignas(64) float buffer[kLanes];
+  hn::Store(v, d, buffer);
+  for (int64_t i = 0; i < n; ++i)
+    p[i] = buffer[i];
+#endif
+}
+
+/// n (1..kLanes) floats at p.
+HWY_INLINE VF LoadN(DF d, const float *HWY_RESTRICT p, int64_t n) {
+  return n == kLanes ? hn::LoadU(d, p) : LoadTail(d, p, n);
+}
+HWY_INLINE void StoreN(VF v, DF d, float *HWY_RESTRICT p, int64_t n) {
+  if (n == kLanes)
+    hn::StoreU(v, d, p);
+  else
+    StoreTail(v, d, p, n);
+}
+
+//===----------------------------------------------------------------------===//
+// Epilogue of a register tile
+//===----------------------------------------------------------------------===//
+
+/// What one K block does with its tile: y = alpha * acc (+ cScale * C when
+/// loadC); on the last block (final) also + bias + residual, then the
+/// activation. Pointers are at the tile's origin.
+struct TileEpilogue {
+  float alpha = 1.0f;
+  float cScale = 0.0f;
+  bool loadC = false;
+  bool final = false;
+  int32_t biasKind = NABLA_BIAS_NONE;
+  const float *bias = nullptr; // [col] per column, [row] per row
+  const float *residual = nullptr;
+  int64_t ldr = 0;
+  Activation act;
+};
+
+/// The epilogue of tiles that registers cannot hold it for: partial columns
+/// or a transcendental activation. `tile` holds the raw accumulators,
+/// rows x kTileCols.
+HWY_NOINLINE void StoreTileGeneric(const float *HWY_RESTRICT tile,
+                                   int64_t rows, int64_t cols,
+                                   float *HWY_RESTRICT c, int64_t ldc,
+                                   const TileEpilogue &e) {
+  const DF d;
+  const VF alpha = hn::Set(d, e.alpha);
+  const VF cScale = hn::Set(d, e.cScale);
+  const bool colBias = e.final && e.biasKind == NABLA_BIAS_PER_COLUMN;
+  const bool rowBias = e.final && e.biasKind == NABLA_BIAS_PER_ROW;
+  const bool residual = e.final && e.residual;
+  for (int64_t r = 0; r < rows; ++r) {
+    float *cRow = c + r * ldc;
+    for (int64_t col = 0; col < cols; col += kLanes) {
+      const int64_t n = std::min(kLanes, cols - col);
+      VF y = hn::Mul(alpha, hn::Load(d, tile + r * kTileCols + col));
+      if (colBias)
+        y = hn::Add(y, LoadN(d, e.bias + col, n));
+      if (rowBias)
+        y = hn::Add(y, hn::Set(d, e.bias[r]));
+      if (e.loadC)
+        y = hn::MulAdd(cScale, LoadN(d, cRow + col, n), y);
+      if (residual)
+        y = hn::Add(y, LoadN(d, e.residual + r * e.ldr + col, n));
+      if (e.final)
+        y = Activate(d, y, e.act);
+      StoreN(y, d, cRow + col, n);
+    }
+  }
+}
+
+/// The epilogue of a full tile, in registers: one load of each operand and
+/// one store per vector.
+template <int64_t R>
+HWY_INLINE void StoreTile(DF d, VF (&acc)[R][kTileVecs], float *HWY_RESTRICT c,
+                          int64_t ldc, const TileEpilogue &e) {
+  const VF alpha = hn::Set(d, e.alpha);
+  const VF cScale = hn::Set(d, e.cScale);
+  const bool colBias = e.final && e.biasKind == NABLA_BIAS_PER_COLUMN;
+  const bool rowBias = e.final && e.biasKind == NABLA_BIAS_PER_ROW;
+  const bool residual = e.final && e.residual;
+  VF bias[kTileVecs];
+  for (int64_t v = 0; v < kTileVecs; ++v)
+    bias[v] = colBias ? hn::LoadU(d, e.bias + v * kLanes) : hn::Zero(d);
+  NABLA_UNROLL
+  for (int64_t r = 0; r < R; ++r) {
+    const VF rb = rowBias ? hn::Set(d, e.bias[r]) : hn::Zero(d);
+    NABLA_UNROLL
+    for (int64_t v = 0; v < kTileVecs; ++v) {
+      float *cp = c + r * ldc + v * kLanes;
+      VF y = hn::Mul(alpha, acc[r][v]);
+      if (colBias)
+        y = hn::Add(y, bias[v]);
+      if (rowBias)
+        y = hn::Add(y, rb);
+      if (e.loadC)
+        y = hn::MulAdd(cScale, hn::LoadU(d, cp), y);
+      if (residual)
+        y = hn::Add(y, hn::LoadU(d, e.residual + r * e.ldr + v * kLanes));
+      if (e.final)
+        y = ActivateLinear(d, y, e.act);
+      hn::StoreU(y, d, cp);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// The microkernel
+//===----------------------------------------------------------------------===//
+
+/// How a tile reads A: packed micro-panels ([k][kMR], see PackA) or the
+/// rows of A in place (row stride lda, k contiguous).
+enum class AMode { Packed, Rows };
+
+/// C[R x cols] (cols <= kTileCols) = epilogue(A[R x kc] * Bslice[kc x
+/// kTileCols]); b has a row stride of kPanel floats (a packed panel).
+template <int64_t R, AMode kMode>
+HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t lda,
+                             const float *HWY_RESTRICT b, int64_t kc,
+                             float *HWY_RESTRICT c, int64_t ldc, int64_t cols,
+                             const TileEpilogue &e) {
+  const DF d;
+  VF acc[R][kTileVecs];
+  NABLA_UNROLL
+  for (int64_t r = 0; r < R; ++r)
+    NABLA_UNROLL
+    for (int64_t v = 0; v < kTileVecs; ++v)
+      acc[r][v] = hn::Zero(d);
+  for (int64_t k = 0; k < kc; ++k) {
+    VF bv[kTileVecs];
+    NABLA_UNROLL
+    for (int64_t v = 0; v < kTileVecs; ++v)
+      bv[v] = hn::LoadU(d, b + k * kPanel + v * kLanes);
+    NABLA_UNROLL
+    for (int64_t r = 0; r < R; ++r) {
+      const VF ar = hn::Set(d, kMode == AMode::Packed ? a[k * kMR + r]
+                                                      : a[r * lda + k]);
+      NABLA_UNROLL
+      for (int64_t v = 0; v < kTileVecs; ++v)
+        acc[r][v] = hn::MulAdd(ar, bv[v], acc[r][v]);
+    }
+  }
+  if (cols == kTileCols && !(e.final && e.act.isTranscendental())) {
+    StoreTile<R>(d, acc, c, ldc, e);
+    return;
+  }
+  alignas(64) float tile[R * kTileCols];
+  NABLA_UNROLL
+  for (int64_t r = 0; r < R; ++r)
+    NABLA_UNROLL
+    for (int64_t v = 0; v < kTileVecs; ++v)
+      hn::Store(acc[r][v], d, tile + r * kTileCols + v * kLanes);
+  StoreTileGeneric(tile, R, cols, c, ldc, e);
+}
+
+using TileFn = void (*)(const float *, int64_t, const float *, int64_t,
+                        float *, int64_t, int64_t, const TileEpilogue &);
+
+/// kTiles<mode>[R] is the kernel for R rows (1..kMR).
+template <AMode kMode, size_t... Rs>
+constexpr std::array<TileFn, kMR + 1> makeTiles(std::index_sequence<Rs...>) {
+  return {nullptr, &TileKernel<int64_t(Rs) + 1, kMode>...};
+}
+template <AMode kMode>
+constexpr std::array<TileFn, kMR + 1> kTiles =
+    makeTiles<kMode>(std::make_index_sequence<kMR>());
+
+//===----------------------------------------------------------------------===//
+// Packing
+//===----------------------------------------------------------------------===//
+
+/// Transposes the 4 x 4 block at src (row stride ld) into dst (row stride
+/// dstStride).
+HWY_INLINE void Transpose4x4(const float *HWY_RESTRICT src, int64_t ld,
+                             float *HWY_RESTRICT dst, int64_t dstStride) {
+  const hn::Full128<float> d4;
+  const auto r0 = hn::LoadU(d4, src);
+  const auto r1 = hn::LoadU(d4, src + ld);
+  const auto r2 = hn::LoadU(d4, src + 2 * ld);
+  const auto r3 = hn::LoadU(d4, src + 3 * ld);
+  const auto t0 = hn::InterleaveLower(d4, r0, r1); // a0 b0 a1 b1
+  const auto t1 = hn::InterleaveLower(d4, r2, r3); // c0 d0 c1 d1
+  const auto t2 = hn::InterleaveUpper(d4, r0, r1); // a2 b2 a3 b3
+  const auto t3 = hn::InterleaveUpper(d4, r2, r3); // c2 d2 c3 d3
+  hn::StoreU(hn::ConcatLowerLower(d4, t1, t0), d4, dst);
+  hn::StoreU(hn::ConcatUpperUpper(d4, t1, t0), d4, dst + dstStride);
+  hn::StoreU(hn::ConcatLowerLower(d4, t3, t2), d4, dst + 2 * dstStride);
+  hn::StoreU(hn::ConcatUpperUpper(d4, t3, t2), d4, dst + 3 * dstStride);
+}
+
+/// dst[k * dstStride + r] = src[r * ld + k] for r < rows, k < kc: rows of
+/// src become columns of dst.
+HWY_INLINE void TransposeBlock(const float *HWY_RESTRICT src, int64_t ld,
+                               int64_t rows, int64_t kc,
+                               float *HWY_RESTRICT dst, int64_t dstStride) {
+  int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    int64_t k = 0;
+    for (; k + 4 <= kc; k += 4)
+      Transpose4x4(src + r * ld + k, ld, dst + k * dstStride + r, dstStride);
+    for (; k < kc; ++k)
+      for (int64_t i = 0; i < 4; ++i)
+        dst[k * dstStride + r + i] = src[(r + i) * ld + k];
+  }
+  for (; r < rows; ++r)
+    for (int64_t k = 0; k < kc; ++k)
+      dst[k * dstStride + r] = src[r * ld + k];
+}
+
+/// Panels [p0, p1) of op(B) (see nabla_sgemm_pack_b), written at their
+/// place in `packed`.
+void PackPanels(const float *HWY_RESTRICT B, int64_t ldb, bool transB,
+                int64_t K, int64_t N, int64_t p0, int64_t p1,
+                float *HWY_RESTRICT packed) {
+  const DF d;
+  for (int64_t p = p0; p < p1; ++p) {
+    float *dst = packed + p * K * kPanel;
+    const int64_t col0 = p * kPanel;
+    const int64_t cols = std::min(kPanel, N - col0);
+    if (!transB) {
+      for (int64_t k = 0; k < K; ++k) {
+        const float *src = B + k * ldb + col0;
+        for (int64_t j = 0; j < kPanel; j += kLanes) {
+          const int64_t n = std::min(kLanes, cols - j);
+          hn::StoreU(n <= 0 ? hn::Zero(d) : LoadN(d, src + j, n), d,
+                     dst + k * kPanel + j);
+        }
+      }
+      continue;
+    }
+    // B is N x K: its rows col0.. become the panel's columns.
+    TransposeBlock(B + col0 * ldb, ldb, cols, K, dst, kPanel);
+    if (cols < kPanel)
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t j = cols; j < kPanel; ++j)
+          dst[k * kPanel + j] = 0.0f;
+  }
+}
+
+/// The A block rows [row0, row0 + rows) x k [k0, k0 + kc) as micro-panels:
+/// micro-tile t (rows t*kMR..) at buffer + t*kMR*kc, element (r, k) at
+/// [k * kMR + r]. Rows of the last micro-panel past `rows` are not written
+/// (no kernel reads them).
+void PackA(const GemmProblem &g, int64_t row0, int64_t rows, int64_t k0,
+           int64_t kc, float *HWY_RESTRICT buffer) {
+  const DF d;
+  for (int64_t t = 0; t < rows; t += kMR) {
+    const int64_t tileRows = std::min(kMR, rows - t);
+    float *dst = buffer + t * kc;
+    if (g.transA) {
+      // A is K x M: each k gives tileRows contiguous floats.
+      const float *src = g.A + k0 * g.lda + row0 + t;
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t r = 0; r < tileRows; r += kLanes) {
+          const int64_t n = std::min(kLanes, tileRows - r);
+          StoreN(LoadN(d, src + k * g.lda + r, n), d, dst + k * kMR + r, n);
+        }
+    } else {
+      TransposeBlock(g.A + (row0 + t) * g.lda + k0, g.lda, tileRows, kc, dst,
+                     kMR);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Blocked GEMM over packed B
+//===----------------------------------------------------------------------===//
+
+/// The epilogue of K block `block` for the tile at (row0, col0).
+HWY_INLINE TileEpilogue tileEpilogue(const GemmProblem &g, bool first,
+                                     bool last, int64_t row0, int64_t col0) {
+  const NablaEpilogue &ep = g.epilogue;
+  TileEpilogue e;
+  e.alpha = g.alpha;
+  // The first block scales the C it finds by beta (not read when 0); later
+  // blocks add to what the earlier ones stored.
+  e.cScale = first ? ep.beta : 1.0f;
+  e.loadC = first ? ep.beta != 0.0f : true;
+  e.final = last;
+  if (last) {
+    e.biasKind = ep.bias ? ep.bias_kind : NABLA_BIAS_NONE;
+    if (e.biasKind == NABLA_BIAS_PER_COLUMN)
+      e.bias = ep.bias + col0;
+    else if (e.biasKind == NABLA_BIAS_PER_ROW)
+      e.bias = ep.bias + row0;
+    if (ep.residual) {
+      e.residual = ep.residual + row0 * ep.ldr + col0;
+      e.ldr = ep.ldr;
+    }
+    e.act.kind = ep.activation;
+    e.act.alpha = ep.act_alpha;
+    e.act.beta = ep.act_beta;
+  }
+  return e;
+}
+
+/// Whether A is packed (always for A^T, whose k steps are rows apart) or
+/// read in place.
+HWY_INLINE bool packsA(const GemmProblem &g) { return g.transA; }
+
+/// Output rows [rowBegin, rowEnd) x panels [panelBegin, panelEnd), the
+/// whole K: for each A block (kMc rows) and K block, every panel's K slice
+/// (32 KiB, L1) meets every micro-tile of the block (L2). aBuffer holds
+/// kMc x kBlocks(K).size floats.
+void RunBlock(const GemmProblem &g, const float *HWY_RESTRICT packedB,
+              int64_t rowBegin, int64_t rowEnd, int64_t panelBegin,
+              int64_t panelEnd, float *HWY_RESTRICT aBuffer) {
+  const KBlocks blocks = kBlocks(g.K);
+  const bool packA = packsA(g);
+  const std::array<TileFn, kMR + 1> &tiles =
+      packA ? kTiles<AMode::Packed> : kTiles<AMode::Rows>;
+  for (int64_t m0 = rowBegin; m0 < rowEnd; m0 += kMc) {
+    const int64_t mLen = std::min(kMc, rowEnd - m0);
+    for (int64_t block = 0; block < blocks.count; ++block) {
+      const int64_t k0 = block * blocks.size;
+      const int64_t kc = std::min(blocks.size, g.K - k0);
+      const bool first = block == 0, last = block == blocks.count - 1;
+      if (packA)
+        PackA(g, m0, mLen, k0, kc, aBuffer);
+      for (int64_t p = panelBegin; p < panelEnd; ++p) {
+        const int64_t panelCols = std::min(kPanel, g.N - p * kPanel);
+        const float *bSlice = packedB + (p * g.K + k0) * kPanel;
+        for (int64_t t = 0; t < mLen; t += kMR) {
+          const int64_t rows = std::min(kMR, mLen - t);
+          const int64_t row0 = m0 + t;
+          const float *a = packA ? aBuffer + t * kc : g.A + row0 * g.lda + k0;
+          for (int64_t pass = 0; pass < kPasses; ++pass) {
+            const int64_t c0 = pass * kTileCols;
+            if (c0 >= panelCols)
+              break;
+            const int64_t col0 = p * kPanel + c0;
+            TileEpilogue e = tileEpilogue(g, first, last, row0, col0);
+            tiles[rows](a, g.lda, bSlice + c0, kc, g.C + row0 * g.ldc + col0,
+                        g.ldc, std::min(kTileCols, panelCols - c0), e);
+          }
+        }
+      }
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Matrix-vector products (M == 1 or N == 1): bandwidth bound, no packing.
+// Each output sums its products in the same order in every loop below, so
+// the split of the outputs over threads never changes a bit.
+//===----------------------------------------------------------------------===//
+
+/// y[j] = sum_k x[k] * mat[k * ldm + j], j < cols.
+void GemvColumns(const float *HWY_RESTRICT x, int64_t K,
+                 const float *HWY_RESTRICT mat, int64_t ldm, int64_t cols,
+                 float *HWY_RESTRICT y) {
+  const DF d;
+  constexpr int64_t kVecs = 8;
+  int64_t j = 0;
+  for (; j + kVecs * kLanes <= cols; j += kVecs * kLanes) {
+    VF acc[kVecs];
+    for (int64_t v = 0; v < kVecs; ++v)
+      acc[v] = hn::Zero(d);
+    const float *col = mat + j;
+    for (int64_t k = 0; k < K; ++k) {
+      const VF xv = hn::Set(d, x[k]);
+      for (int64_t v = 0; v < kVecs; ++v)
+        acc[v] = hn::MulAdd(xv, hn::LoadU(d, col + k * ldm + v * kLanes),
+                            acc[v]);
+    }
+    for (int64_t v = 0; v < kVecs; ++v)
+      hn::StoreU(acc[v], d, y + j + v * kLanes);
+  }
+  for (; j < cols; j += kLanes) {
+    const int64_t n = std::min(kLanes, cols - j);
+    VF acc = hn::Zero(d);
+    for (int64_t k = 0; k < K; ++k)
+      acc = hn::MulAdd(hn::Set(d, x[k]), LoadN(d, mat + k * ldm + j, n), acc);
+    StoreN(acc, d, y + j, n);
+  }
+}
+
+/// y[j] for the columns of packed panels [p0, p1) (y[0] is column 32 p0).
+void GemvPanels(const float *HWY_RESTRICT x, int64_t K,
+                const float *HWY_RESTRICT packed, int64_t p0, int64_t p1,
+                float *HWY_RESTRICT y) {
+  const DF d;
+  constexpr int64_t kPanelVecs = kPanel / kLanes;
+  // 8 accumulators: as many panels as they cover.
+  constexpr int64_t kGroup = kPanelVecs >= 8 ? 1 : 8 / kPanelVecs;
+  int64_t p = p0;
+  for (; p + kGroup <= p1; p += kGroup) {
+    VF acc[kGroup][kPanelVecs];
+    for (int64_t g = 0; g < kGroup; ++g)
+      for (int64_t v = 0; v < kPanelVecs; ++v)
+        acc[g][v] = hn::Zero(d);
+    const float *panel = packed + p * K * kPanel;
+    for (int64_t k = 0; k < K; ++k) {
+      const VF xv = hn::Set(d, x[k]);
+      for (int64_t g = 0; g < kGroup; ++g)
+        for (int64_t v = 0; v < kPanelVecs; ++v)
+          acc[g][v] = hn::MulAdd(
+              xv, hn::LoadU(d, panel + (g * K + k) * kPanel + v * kLanes),
+              acc[g][v]);
+    }
+    for (int64_t g = 0; g < kGroup; ++g)
+      for (int64_t v = 0; v < kPanelVecs; ++v)
+        hn::StoreU(acc[g][v], d, y + (p - p0 + g) * kPanel + v * kLanes);
+  }
+  for (; p < p1; ++p) {
+    const float *panel = packed + p * K * kPanel;
+    for (int64_t v = 0; v < kPanelVecs; ++v) {
+      VF acc = hn::Zero(d);
+      for (int64_t k = 0; k < K; ++k)
+        acc = hn::MulAdd(hn::Set(d, x[k]),
+                         hn::LoadU(d, panel + k * kPanel + v * kLanes), acc);
+      hn::StoreU(acc, d, y + (p - p0) * kPanel + v * kLanes);
+    }
+  }
+}
+
+/// The dot product of x and one row, two vector accumulators wide (the
+/// order every row uses).
+HWY_INLINE float DotRow(DF d, const float *HWY_RESTRICT x,
+                        const float *HWY_RESTRICT row, int64_t K) {
+  VF acc0 = hn::Zero(d), acc1 = hn::Zero(d);
+  int64_t k = 0;
+  for (; k + 2 * kLanes <= K; k += 2 * kLanes) {
+    acc0 = hn::MulAdd(hn::LoadU(d, x + k), hn::LoadU(d, row + k), acc0);
+    acc1 = hn::MulAdd(hn::LoadU(d, x + k + kLanes),
+                      hn::LoadU(d, row + k + kLanes), acc1);
+  }
+  for (; k < K; k += kLanes) {
+    const int64_t n = std::min(kLanes, K - k);
+    acc0 = hn::MulAdd(LoadN(d, x + k, n), LoadN(d, row + k, n), acc0);
+  }
+  return hn::GetLane(hn::SumOfLanes(d, hn::Add(acc0, acc1)));
+}
+
+/// y[i] = dot(x, rows[i * ldr ..][0..K)), i < count: four rows at a time
+/// share the loads of x.
+void GemvRows(const float *HWY_RESTRICT x, int64_t K,
+              const float *HWY_RESTRICT rows, int64_t ldr, int64_t count,
+              float *HWY_RESTRICT y) {
+  const DF d;
+  int64_t i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const float *r0 = rows + i * ldr;
+    const float *r1 = r0 + ldr, *r2 = r1 + ldr, *r3 = r2 + ldr;
+    VF a0 = hn::Zero(d), a1 = a0, a2 = a0, a3 = a0;
+    VF b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    int64_t k = 0;
+    for (; k + 2 * kLanes <= K; k += 2 * kLanes) {
+      const VF x0 = hn::LoadU(d, x + k), x1 = hn::LoadU(d, x + k + kLanes);
+      a0 = hn::MulAdd(x0, hn::LoadU(d, r0 + k), a0);
+      b0 = hn::MulAdd(x1, hn::LoadU(d, r0 + k + kLanes), b0);
+      a1 = hn::MulAdd(x0, hn::LoadU(d, r1 + k), a1);
+      b1 = hn::MulAdd(x1, hn::LoadU(d, r1 + k + kLanes), b1);
+      a2 = hn::MulAdd(x0, hn::LoadU(d, r2 + k), a2);
+      b2 = hn::MulAdd(x1, hn::LoadU(d, r2 + k + kLanes), b2);
+      a3 = hn::MulAdd(x0, hn::LoadU(d, r3 + k), a3);
+      b3 = hn::MulAdd(x1, hn::LoadU(d, r3 + k + kLanes), b3);
+    }
+    for (; k < K; k += kLanes) {
+      const int64_t n = std::min(kLanes, K - k);
+      const VF x0 = LoadN(d, x + k, n);
+      a0 = hn::MulAdd(x0, LoadN(d, r0 + k, n), a0);
+      a1 = hn::MulAdd(x0, LoadN(d, r1 + k, n), a1);
+      a2 = hn::MulAdd(x0, LoadN(d, r2 + k, n), a2);
+      a3 = hn::MulAdd(x0, LoadN(d, r3 + k, n), a3);
+    }
+    y[i] = hn::GetLane(hn::SumOfLanes(d, hn::Add(a0, b0)));
+    y[i + 1] = hn::GetLane(hn::SumOfLanes(d, hn::Add(a1, b1)));
+    y[i + 2] = hn::GetLane(hn::SumOfLanes(d, hn::Add(a2, b2)));
+    y[i + 3] = hn::GetLane(hn::SumOfLanes(d, hn::Add(a3, b3)));
+  }
+  for (; i < count; ++i)
+    y[i] = DotRow(d, x, rows + i * ldr, K);
+}
+
+/// c[i * cs] = act(alpha * y[i] + bias[i * bs] + beta * c[i * cs] +
+/// res[i * rs]) for i < count; bias and res may be null.
+HWY_NOINLINE void VectorEpilogue(const float *HWY_RESTRICT y, int64_t count,
+                                 float *HWY_RESTRICT c, int64_t cs,
+                                 const float *HWY_RESTRICT bias, int64_t bs,
+                                 const float *HWY_RESTRICT res, int64_t rs,
+                                 float alpha, float beta,
+                                 const Activation &act) {
+  const DF d;
+  alignas(64) float buffer[kLanes];
+  // n floats from p with stride s as a vector.
+  auto gather = [&](const float *p, int64_t s, int64_t n) HWY_ATTR {
+    if (s == 1)
+      return LoadN(d, p, n);
+    for (int64_t i = 0; i < kLanes; ++i)
+      buffer[i] = i < n ? p[s == 0 ? 0 : i * s] : 0.0f;
+    return hn::Load(d, buffer);
+  };
+  for (int64_t i = 0; i < count; i += kLanes) {
+    const int64_t n = std::min(kLanes, count - i);
+    VF v = hn::Mul(hn::Set(d, alpha), LoadN(d, y + i, n));
+    if (bias)
+      v = hn::Add(v, gather(bias + i * bs, bs, n));
+    if (beta != 0.0f)
+      v = hn::MulAdd(hn::Set(d, beta), gather(c + i * cs, cs, n), v);
+    if (res)
+      v = hn::Add(v, gather(res + i * rs, rs, n));
+    v = Activate(d, v, act);
+    if (cs == 1) {
+      StoreN(v, d, c + i, n);
+    } else {
+      hn::Store(v, d, buffer);
+      for (int64_t j = 0; j < n; ++j)
+        c[(i + j) * cs] = buffer[j];
+    }
+  }
+}
+
+/// Outputs per chunk of a matrix-vector product (a multiple of every
+/// target's vector loop, and of a panel).
+constexpr int64_t kGemvChunk = 256;
+
+/// M == 1 or N == 1. `vector` has room for K floats (a strided operand is
+/// gathered there).
+void Gemv(const GemmProblem &g, float *HWY_RESTRICT vector) {
+  const NablaEpilogue &ep = g.epilogue;
+  const bool rowVector = g.M == 1;
+  const int64_t K = g.K;
+  // x: the vector operand, contiguous.
+  const float *x;
+  if (rowVector) {
+    x = g.A;
+    if (g.transA && g.lda != 1 && K > 1) {
+      for (int64_t k = 0; k < K; ++k)
+        vector[k] = g.A[k * g.lda];
+      x = vector;
+    }
+  } else {
+    x = g.B;
+    int64_t stride = g.packedB ? kPanel : g.transB ? 1 : g.ldb;
+    if (stride != 1 && K > 1) {
+      for (int64_t k = 0; k < K; ++k)
+        vector[k] = g.B[k * stride];
+      x = vector;
+    }
+  }
+  const int64_t outputs = rowVector ? g.N : g.M;
+  Activation act;
+  act.kind = ep.activation;
+  act.alpha = ep.act_alpha;
+  act.beta = ep.act_beta;
+  const bool perOutputBias =
+      ep.bias && ep.bias_kind == (rowVector ? NABLA_BIAS_PER_COLUMN
+                                            : NABLA_BIAS_PER_ROW);
+  const bool sharedBias = ep.bias && ep.bias_kind != NABLA_BIAS_NONE &&
+                          !perOutputBias;
+  const int64_t cs = rowVector ? 1 : g.ldc;
+  const int64_t rs = rowVector ? 1 : ep.ldr;
+
+  auto chunks = [&](int64_t begin, int64_t end) HWY_ATTR {
+    alignas(64) float y[kGemvChunk];
+    for (int64_t chunk = begin; chunk < end; ++chunk) {
+      const int64_t o0 = chunk * kGemvChunk;
+      const int64_t count = std::min(kGemvChunk, outputs - o0);
+      if (rowVector) {
+        if (g.packedB)
+          GemvPanels(x, K, g.B, o0 / kPanel, (o0 + count + kPanel - 1) / kPanel,
+                     y);
+        else if (g.transB)
+          GemvRows(x, K, g.B + o0 * g.ldb, g.ldb, count, y);
+        else
+          GemvColumns(x, K, g.B + o0, g.ldb, count, y);
+      } else {
+        if (g.transA)
+          GemvColumns(x, K, g.A + o0, g.lda, count, y);
+        else
+          GemvRows(x, K, g.A + o0 * g.lda, g.lda, count, y);
+      }
+      const float *bias = perOutputBias ? ep.bias + o0
+                          : sharedBias  ? ep.bias
+                                        : nullptr;
+      VectorEpilogue(y, count, g.C + o0 * cs, cs, bias, perOutputBias ? 1 : 0,
+                     ep.residual ? ep.residual + o0 * rs : nullptr, rs,
+                     g.alpha, ep.beta, act);
+    }
+  };
+  const int64_t numChunks = (outputs + kGemvChunk - 1) / kGemvChunk;
+  const int64_t threads = threadsFor(g.M, g.N, K, nabla_parallel_threads());
+  if (threads <= 1 || numChunks == 1)
+    chunks(0, numChunks);
+  else
+    nabla::parallelFor(numChunks, 1, chunks);
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+/// nabla_sgemm_pack_b for this target (the bits are the same on all).
+void PackB(int64_t K, int64_t N, bool transB, const float *B, int64_t ldb,
+           float *packed) {
+  const int64_t panels = (N + kPanel - 1) / kPanel;
+  PackPanels(B, ldb, transB, K, N, 0, panels, packed);
+}
+
+/// One validated product; false when scratch memory ran out (C untouched).
+bool Sgemm(const GemmProblem &g) {
+  if (g.M == 0 || g.N == 0)
+    return true;
+  const int64_t available = nabla_parallel_threads();
+  if (g.M == 1 || g.N == 1) {
+    const bool gathers = g.M == 1 ? g.transA : !g.transB;
+    ScratchLease vector(kScratchVector, gathers ? g.K : 0);
+    if (gathers && g.K > 0 && !vector)
+      return false;
+    Gemv(g, vector.data());
+    return true;
+  }
+  const int64_t panels = (g.N + kPanel - 1) / kPanel;
+  const int64_t rowTiles = (g.M + kMR - 1) / kMR;
+  const int64_t threads = threadsFor(g.M, g.N, g.K, available);
+  const Split split = chooseSplit(rowTiles, panels, threads);
+  const KBlocks blocks = kBlocks(g.K);
+
+  const int64_t packedFloats = g.packedB ? 0 : panels * g.K * kPanel;
+  ScratchLease packedLease(kScratchPackedB, packedFloats);
+  const int64_t aFloats = packsA(g) ? kMc * blocks.size : 0;
+  ScratchLease aLease(kScratchPackedA, aFloats * split.items());
+  if ((packedFloats && !packedLease) || (aFloats && !aLease))
+    return false;
+
+  const float *packedB = g.B;
+  if (!g.packedB) {
+    float *dst = packedLease.data();
+    auto pack = [&](int64_t begin, int64_t end) HWY_ATTR {
+      PackPanels(g.B, g.ldb, g.transB, g.K, g.N, begin, end, dst);
+    };
+    if (threads > 1)
+      nabla::parallelFor(panels, 1, pack);
+    else
+      pack(0, panels);
+    packedB = dst;
+  }
+
+  auto items = [&](int64_t begin, int64_t end) HWY_ATTR {
+    for (int64_t item = begin; item < end; ++item) {
+      const int64_t mPart = item / split.nParts, nPart = item % split.nParts;
+      const int64_t rowBegin =
+          partBegin(mPart, split.mParts, rowTiles) * kMR;
+      const int64_t rowEnd = std::min(
+          g.M, partBegin(mPart + 1, split.mParts, rowTiles) * kMR);
+      RunBlock(g, packedB, rowBegin, rowEnd,
+               partBegin(nPart, split.nParts, panels),
+               partBegin(nPart + 1, split.nParts, panels),
+               aLease.data() + item * aFloats);
+    }
+  };
+  if (split.items() == 1)
+    items(0, 1);
+  else
+    nabla::parallelFor(split.items(), 1, items);
+  return true;
+}
+
+} // namespace nabla::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif // NABLA_RUNTIME_KERNELS_SGEMM_INL_H_ toggle

@@ -1,0 +1,280 @@
+//===- Sgemm.cpp - Single precision GEMM with a fused epilogue ------------===//
+//
+// Design (numbers: ../shared/research/performance.md §1.2, §4.1, §8.2, and
+// docs/Kernels.md for what was measured here):
+//
+// * Register tile 12 x 32 on AVX-512: 24 zmm accumulators, and per k two
+//   loads of B, twelve broadcasts of A, 24 FMAs. A 16 x 16 tile (IREE's) is
+//   load-port bound (17 loads per 16 FMAs); 12 x 32 and 6 x 64 both reach
+//   85-95 % of the FMA peak. 12 x 32 is chosen because its 32 columns are
+//   one packed panel, the narrowest N of real layers (32 channels) wastes
+//   nothing, and M tails cost a narrower kernel rather than a padded one.
+//   AVX2 (16 registers) and SSE4 run 6 x 16 and 6 x 8 tiles over the same
+//   32-column panels (2 and 4 passes).
+// * B is packed into panels of 32 columns, K-major and zero padded
+//   ([ceil(N/32)][K][32]): the kernel reads it with unit stride whatever B's
+//   transposition, full vectors even on the last panel, and the layout is
+//   the same on every target, so weights can be packed at compile time.
+//   Unpacked B is packed on every call (one pass over B, parallel over
+//   panels), into thread-local scratch.
+// * Blocking (loop order per thread: A block, K block, panel, micro-tile):
+//   K in equal blocks of at most 256, from K alone (so the summation order
+//   never depends on the thread split); a 256 x 32 B slice (32 KiB) stays in
+//   L1 while it meets every micro-tile of an A block of 144 rows (144 KiB,
+//   in L2). Partial sums between K blocks go through C itself: the first
+//   block stores alpha*AB + beta*C, later ones add alpha*AB, the last also
+//   applies bias, residual and activation before its store.
+// * A is read in place with broadcasts when it is M x K (row pointers; no
+//   copy), and packed into [k][12] micro-panels when it is transposed
+//   (K x M: a k step is a row of A apart).
+// * Edges: narrow-M kernels for 1..11 rows; partial panels computed at full
+//   width on the zero padding and stored with masked stores.
+// * M == 1 or N == 1: matrix-vector code without packing (bandwidth bound).
+// * Threads: output items (row ranges of whole micro-tiles, or panel
+//   ranges) through nabla::parallelFor, only past 64K multiply-adds per
+//   thread; never over K, so C is the same bits for any thread count.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/kernels/Target.h"
+
+// clang-format off
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "runtime/kernels/Sgemm-inl.h"
+#include "hwy/foreach_target.h"
+// clang-format on
+
+#include "runtime/kernels/Sgemm-inl.h"
+
+#if HWY_ONCE
+
+#include "runtime/kernels/Kernels.h"
+#include "runtime/kernels/SgemmInternal.h"
+
+#include <atomic>
+#include <cstdlib>
+
+namespace nabla::kernels {
+namespace {
+
+using SgemmFn = bool (*)(const GemmProblem &);
+const SgemmFn kSgemm[kNumTargets] = NABLA_KERNEL_TABLE(Sgemm);
+using PackBFn = void (*)(int64_t, int64_t, bool, const float *, int64_t,
+                         float *);
+const PackBFn kPackB[kNumTargets] = NABLA_KERNEL_TABLE(PackB);
+
+constexpr int32_t kOk = 0;
+constexpr int32_t kInvalid = 1;
+constexpr int32_t kOutOfMemory = 2;
+
+/// A matrix of `rows` x `cols` with row stride ld is addressable.
+bool strideOk(int64_t rows, int64_t cols, int64_t ld) {
+  return rows <= 1 || ld >= cols;
+}
+
+/// Checks one product's arguments and fills `g`; the epilogue's batch
+/// strides are checked by the batched entry point.
+int32_t makeProblem(int32_t flags, int64_t M, int64_t N, int64_t K,
+                    float alpha, const float *A, int64_t lda, const float *B,
+                    int64_t ldb, float *C, int64_t ldc,
+                    const NablaEpilogue *epilogue, GemmProblem &g) {
+  if (M < 0 || N < 0 || K < 0 ||
+      (flags & ~(NABLA_SGEMM_TRANS_A | NABLA_SGEMM_TRANS_B |
+                 NABLA_SGEMM_PACKED_B)))
+    return kInvalid;
+  g.M = M;
+  g.N = N;
+  g.K = K;
+  g.alpha = alpha;
+  g.transA = flags & NABLA_SGEMM_TRANS_A;
+  g.packedB = flags & NABLA_SGEMM_PACKED_B;
+  g.transB = !g.packedB && (flags & NABLA_SGEMM_TRANS_B);
+  if (epilogue)
+    g.epilogue = *epilogue;
+  const NablaEpilogue &ep = g.epilogue;
+  if (ep.bias_kind < NABLA_BIAS_NONE || ep.bias_kind > NABLA_BIAS_PER_ROW ||
+      ep.activation < NABLA_ACTIVATION_NONE ||
+      ep.activation > NABLA_ACTIVATION_GELU_TANH)
+    return kInvalid;
+  if (ep.bias_kind == NABLA_BIAS_NONE)
+    g.epilogue.bias = nullptr;
+  if (M == 0 || N == 0)
+    return kOk;
+  if (!C || ldc < 0 || !strideOk(M, N, ldc))
+    return kInvalid;
+  if (ep.bias_kind != NABLA_BIAS_NONE && !ep.bias)
+    return kInvalid;
+  if (ep.residual && !strideOk(M, N, ep.ldr))
+    return kInvalid;
+  g.C = C;
+  g.ldc = ldc;
+  if (K == 0) {
+    // Nothing of A or B is read; keep the pointer arithmetic defined.
+    static const float unused = 0.0f;
+    g.A = g.B = &unused;
+    g.lda = g.ldb = 0;
+    return kOk;
+  }
+  if (!A || !B || lda < 0 || ldb < 0)
+    return kInvalid;
+  if (!(g.transA ? strideOk(K, M, lda) : strideOk(M, K, lda)))
+    return kInvalid;
+  if (!g.packedB && !(g.transB ? strideOk(N, K, ldb) : strideOk(K, N, ldb)))
+    return kInvalid;
+  g.A = A;
+  g.lda = lda;
+  g.B = B;
+  g.ldb = ldb;
+  return kOk;
+}
+
+int32_t run(const GemmProblem &g) {
+  return kSgemm[int(currentTarget())](g) ? kOk : kOutOfMemory;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Scratch memory
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Buffers above this many floats (32 MiB) are not kept between calls.
+constexpr int64_t kMaxCachedFloats = int64_t(8) << 20;
+
+struct ThreadScratch {
+  float *buffers[kNumScratchSlots] = {};
+  int64_t sizes[kNumScratchSlots] = {};
+  ~ThreadScratch() {
+    for (float *buffer : buffers)
+      std::free(buffer);
+  }
+};
+thread_local ThreadScratch threadScratch;
+
+float *allocateFloats(int64_t floats) {
+  // Room for a vector past the end: tails may store a full vector there.
+  size_t bytes = (size_t(floats) * sizeof(float) + 64 + 63) & ~size_t(63);
+  return static_cast<float *>(std::aligned_alloc(64, bytes));
+}
+} // namespace
+
+ScratchLease::ScratchLease(ScratchSlot slot, int64_t floats) {
+  if (floats <= 0)
+    return;
+  if (floats > kMaxCachedFloats) {
+    ptr = allocateFloats(floats);
+    owned = true;
+    return;
+  }
+  ThreadScratch &scratch = threadScratch;
+  if (scratch.sizes[slot] < floats) {
+    std::free(scratch.buffers[slot]);
+    scratch.buffers[slot] = allocateFloats(floats);
+    scratch.sizes[slot] = scratch.buffers[slot] ? floats : 0;
+  }
+  ptr = scratch.buffers[slot];
+}
+
+ScratchLease::~ScratchLease() {
+  if (owned)
+    std::free(ptr);
+}
+
+} // namespace nabla::kernels
+
+using namespace nabla::kernels;
+
+//===----------------------------------------------------------------------===//
+// The C interface
+//===----------------------------------------------------------------------===//
+
+extern "C" int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K,
+                               float alpha, const float *A, int64_t lda,
+                               const float *B, int64_t ldb, float *C,
+                               int64_t ldc, const NablaEpilogue *epilogue) {
+  GemmProblem g;
+  if (int32_t status = makeProblem(flags, M, N, K, alpha, A, lda, B, ldb, C,
+                                   ldc, epilogue, g))
+    return status;
+  return run(g);
+}
+
+extern "C" int32_t
+nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M, int64_t N,
+                    int64_t K, float alpha, const float *A, int64_t lda,
+                    int64_t stride_a, const float *B, int64_t ldb,
+                    int64_t stride_b, float *C, int64_t ldc, int64_t stride_c,
+                    const NablaEpilogue *epilogue) {
+  if (batch < 0 || stride_a < 0 || stride_b < 0 || stride_c < 0)
+    return kInvalid;
+  GemmProblem g;
+  if (int32_t status = makeProblem(flags, M, N, K, alpha, A, lda, B, ldb, C,
+                                   ldc, epilogue, g))
+    return status;
+  if (batch == 0 || M == 0 || N == 0)
+    return kOk;
+  const NablaEpilogue &ep = g.epilogue;
+  if (ep.bias_batch_stride < 0 || ep.residual_batch_stride < 0)
+    return kInvalid;
+  auto problem = [&](int64_t b) {
+    GemmProblem gb = g;
+    if (K > 0) {
+      gb.A = g.A + b * stride_a;
+      gb.B = g.B + b * stride_b;
+    }
+    gb.C = g.C + b * stride_c;
+    if (ep.bias)
+      gb.epilogue.bias = ep.bias + b * ep.bias_batch_stride;
+    if (ep.residual)
+      gb.epilogue.residual = ep.residual + b * ep.residual_batch_stride;
+    return gb;
+  };
+  // Products too small to split are spread whole over the threads instead;
+  // either way each one is computed by the same code, on one thread or
+  // split over output tiles.
+  const int64_t threads = nabla_parallel_threads();
+  const bool perBatch = threads > 1 && batch > 1 &&
+                        threadsFor(M, N, K, threads) == 1 &&
+                        threadsFor(M * batch, N, K, threads) > 1;
+  if (!perBatch) {
+    for (int64_t b = 0; b < batch; ++b)
+      if (int32_t status = run(problem(b)))
+        return status;
+    return kOk;
+  }
+  std::atomic<int32_t> status{kOk};
+  nabla::parallelFor(batch, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t b = begin; b < end; ++b)
+      if (int32_t s = run(problem(b)))
+        status.store(s, std::memory_order_relaxed);
+  });
+  return status.load();
+}
+
+extern "C" int64_t nabla_sgemm_pack_b_size(int64_t K, int64_t N,
+                                           int32_t trans_b) {
+  (void)trans_b;
+  if (K < 0 || N < 0)
+    return -1;
+  const int64_t panels = (N + kPanel - 1) / kPanel;
+  if (K > 0 && panels > INT64_MAX / int64_t(sizeof(float) * kPanel) / K)
+    return -1;
+  return panels * K * kPanel * int64_t(sizeof(float));
+}
+
+extern "C" int32_t nabla_sgemm_pack_b(int64_t K, int64_t N, int32_t trans_b,
+                                      const float *B, int64_t ldb,
+                                      float *packed) {
+  if (nabla_sgemm_pack_b_size(K, N, trans_b) < 0)
+    return kInvalid;
+  if (K == 0 || N == 0)
+    return kOk;
+  if (!B || !packed || ldb < 0 ||
+      !(trans_b ? strideOk(N, K, ldb) : strideOk(K, N, ldb)))
+    return kInvalid;
+  kPackB[int(currentTarget())](K, N, trans_b != 0, B, ldb, packed);
+  return kOk;
+}
+
+#endif // HWY_ONCE
