@@ -44,7 +44,7 @@ constexpr int64_t kMR = 4;
 constexpr int64_t kMR = 6;
 #endif
 /// Rows per A block, a whole number of micro-tiles.
-constexpr int64_t kMc = kMaxMc / kMR * kMR;
+static const int64_t kMc = tuning("NABLA_X_MC", kMaxMc) / kMR * kMR;
 static_assert(kPanel % kTileCols == 0, "a panel is whole register tiles");
 
 //===----------------------------------------------------------------------===//
@@ -179,17 +179,19 @@ HWY_INLINE void StoreTile(DF d, VF (&acc)[R][kTileVecs], float *HWY_RESTRICT c,
 // The microkernel
 //===----------------------------------------------------------------------===//
 
-/// How a tile reads A: packed micro-panels ([k][kMR], see PackA) or the
-/// rows of A in place (row stride lda, k contiguous).
-enum class AMode { Packed, Rows };
+/// How a tile reads A: k-major (element (r, k) at a[k * stride + r]: a
+/// packed micro-panel, stride kMR, or A^T read in place, stride lda) or
+/// row-major (a[r * stride + k]: A read in place, stride lda).
+enum class AMode { KMajor, RowMajor };
 
-/// C[R x cols] (cols <= kTileCols) = epilogue(A[R x kc] * Bslice[kc x
-/// kTileCols]); b has a row stride of kPanel floats (a packed panel).
+/// C[R x cols] (cols <= kTileCols) = epilogue(A[R x kc] * B[kc x
+/// kTileCols]); row k of B is at b + k * ldbk (kPanel in a packed panel,
+/// ldb when B is read in place).
 template <int64_t R, AMode kMode>
-HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t lda,
-                             const float *HWY_RESTRICT b, int64_t kc,
-                             float *HWY_RESTRICT c, int64_t ldc, int64_t cols,
-                             const TileEpilogue &e) {
+HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
+                             const float *HWY_RESTRICT b, int64_t ldbk,
+                             int64_t kc, float *HWY_RESTRICT c, int64_t ldc,
+                             int64_t cols, const TileEpilogue &e) {
   const DF d;
   VF acc[R][kTileVecs];
   NABLA_UNROLL
@@ -201,11 +203,11 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t lda,
     VF bv[kTileVecs];
     NABLA_UNROLL
     for (int64_t v = 0; v < kTileVecs; ++v)
-      bv[v] = hn::LoadU(d, b + k * kPanel + v * kLanes);
+      bv[v] = hn::LoadU(d, b + k * ldbk + v * kLanes);
     NABLA_UNROLL
     for (int64_t r = 0; r < R; ++r) {
-      const VF ar = hn::Set(d, kMode == AMode::Packed ? a[k * kMR + r]
-                                                      : a[r * lda + k]);
+      const VF ar = hn::Set(d, kMode == AMode::KMajor ? a[k * as + r]
+                                                      : a[r * as + k]);
       NABLA_UNROLL
       for (int64_t v = 0; v < kTileVecs; ++v)
         acc[r][v] = hn::MulAdd(ar, bv[v], acc[r][v]);
@@ -225,7 +227,8 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t lda,
 }
 
 using TileFn = void (*)(const float *, int64_t, const float *, int64_t,
-                        float *, int64_t, int64_t, const TileEpilogue &);
+                        int64_t, float *, int64_t, int64_t,
+                        const TileEpilogue &);
 
 /// kTiles<mode>[R] is the kernel for R rows (1..kMR).
 template <AMode kMode, size_t... Rs>
@@ -278,14 +281,14 @@ HWY_INLINE void TransposeBlock(const float *HWY_RESTRICT src, int64_t ld,
       dst[k * dstStride + r] = src[r * ld + k];
 }
 
-/// Panels [p0, p1) of op(B) (see nabla_sgemm_pack_b), written at their
-/// place in `packed`.
+/// Panels [p0, p1) of op(B) (see nabla_sgemm_pack_b); panel p goes to
+/// packed + (p - base) * K * kPanel.
 void PackPanels(const float *HWY_RESTRICT B, int64_t ldb, bool transB,
-                int64_t K, int64_t N, int64_t p0, int64_t p1,
+                int64_t K, int64_t N, int64_t p0, int64_t p1, int64_t base,
                 float *HWY_RESTRICT packed) {
   const DF d;
   for (int64_t p = p0; p < p1; ++p) {
-    float *dst = packed + p * K * kPanel;
+    float *dst = packed + (p - base) * K * kPanel;
     const int64_t col0 = p * kPanel;
     const int64_t cols = std::min(kPanel, N - col0);
     if (!transB) {
@@ -365,48 +368,93 @@ HWY_INLINE TileEpilogue tileEpilogue(const GemmProblem &g, bool first,
   return e;
 }
 
-/// Whether A is packed (always for A^T, whose k steps are rows apart) or
-/// read in place.
-HWY_INLINE bool packsA(const GemmProblem &g) { return g.transA; }
+/// How one product reads its operands, decided once per call from its
+/// shape (never from the thread count).
+struct Plan {
+  /// Pack each A block into k-major micro-panels; otherwise tiles read A in
+  /// place (row-major, or k-major with stride lda when transposed).
+  bool packA = false;
+  /// Read B (K x N) in place for its full panels; only a partial last
+  /// panel is packed (into `packed`, as panel 0).
+  bool directB = false;
+  /// Packed panels of op(B): all of them, or the partial one when directB.
+  const float *packed = nullptr;
+};
+
+Plan planFor(const GemmProblem &g) {
+  Plan plan;
+  const int64_t panels = (g.N + kPanel - 1) / kPanel;
+  const int64_t rowTiles = (g.M + kMR - 1) / kMR;
+  plan.packA = panels >= (g.transA ? tuning("NABLA_X_PACKA_T", 4)
+                                    : tuning("NABLA_X_PACKA_N", 8));
+  plan.directB = !g.packedB && !g.transB &&
+                 rowTiles <= tuning("NABLA_X_DIRECTB_TILES", kMc / kMR);
+  return plan;
+}
 
 /// Output rows [rowBegin, rowEnd) x panels [panelBegin, panelEnd), the
 /// whole K: for each A block (kMc rows) and K block, every panel's K slice
 /// (32 KiB, L1) meets every micro-tile of the block (L2). aBuffer holds
-/// kMc x kBlocks(K).size floats.
-void RunBlock(const GemmProblem &g, const float *HWY_RESTRICT packedB,
-              int64_t rowBegin, int64_t rowEnd, int64_t panelBegin,
-              int64_t panelEnd, float *HWY_RESTRICT aBuffer) {
+/// kMc x kBlocks(K).size floats when the plan packs A.
+void RunBlock(const GemmProblem &g, const Plan &plan, int64_t rowBegin,
+              int64_t rowEnd, int64_t panelBegin, int64_t panelEnd,
+              float *HWY_RESTRICT aBuffer) {
   const KBlocks blocks = kBlocks(g.K);
-  const bool packA = packsA(g);
+  const bool kMajorA = plan.packA || g.transA;
   const std::array<TileFn, kMR + 1> &tiles =
-      packA ? kTiles<AMode::Packed> : kTiles<AMode::Rows>;
+      kMajorA ? kTiles<AMode::KMajor> : kTiles<AMode::RowMajor>;
+  const int64_t fullPanels = g.N / kPanel;
   for (int64_t m0 = rowBegin; m0 < rowEnd; m0 += kMc) {
     const int64_t mLen = std::min(kMc, rowEnd - m0);
+   for (int64_t n0 = panelBegin; n0 < panelEnd; n0 += kNcPanels) {
+    const int64_t n1 = std::min(panelEnd, n0 + kNcPanels);
     for (int64_t block = 0; block < blocks.count; ++block) {
       const int64_t k0 = block * blocks.size;
       const int64_t kc = std::min(blocks.size, g.K - k0);
       const bool first = block == 0, last = block == blocks.count - 1;
-      if (packA)
+      if (plan.packA)
         PackA(g, m0, mLen, k0, kc, aBuffer);
-      for (int64_t p = panelBegin; p < panelEnd; ++p) {
+      for (int64_t p = n0; p < n1; ++p) {
         const int64_t panelCols = std::min(kPanel, g.N - p * kPanel);
-        const float *bSlice = packedB + (p * g.K + k0) * kPanel;
+        const float *bSlice;
+        int64_t ldbk = kPanel;
+        if (!plan.directB) {
+          bSlice = plan.packed + (p * g.K + k0) * kPanel;
+        } else if (p < fullPanels) {
+          bSlice = g.B + k0 * g.ldb + p * kPanel;
+          ldbk = g.ldb;
+        } else {
+          bSlice = plan.packed + k0 * kPanel;
+        }
         for (int64_t t = 0; t < mLen; t += kMR) {
           const int64_t rows = std::min(kMR, mLen - t);
           const int64_t row0 = m0 + t;
-          const float *a = packA ? aBuffer + t * kc : g.A + row0 * g.lda + k0;
+          const float *a;
+          int64_t as;
+          if (plan.packA) {
+            a = aBuffer + t * kc;
+            as = kMR;
+          } else if (g.transA) {
+            a = g.A + k0 * g.lda + row0;
+            as = g.lda;
+          } else {
+            a = g.A + row0 * g.lda + k0;
+            as = g.lda;
+          }
           for (int64_t pass = 0; pass < kPasses; ++pass) {
             const int64_t c0 = pass * kTileCols;
             if (c0 >= panelCols)
               break;
             const int64_t col0 = p * kPanel + c0;
             TileEpilogue e = tileEpilogue(g, first, last, row0, col0);
-            tiles[rows](a, g.lda, bSlice + c0, kc, g.C + row0 * g.ldc + col0,
-                        g.ldc, std::min(kTileCols, panelCols - c0), e);
+            tiles[rows](a, as, bSlice + c0, ldbk, kc,
+                        g.C + row0 * g.ldc + col0, g.ldc,
+                        std::min(kTileCols, panelCols - c0), e);
           }
         }
       }
     }
+   }
   }
 }
 
@@ -666,7 +714,7 @@ void Gemv(const GemmProblem &g, float *HWY_RESTRICT vector) {
 void PackB(int64_t K, int64_t N, bool transB, const float *B, int64_t ldb,
            float *packed) {
   const int64_t panels = (N + kPanel - 1) / kPanel;
-  PackPanels(B, ldb, transB, K, N, 0, panels, packed);
+  PackPanels(B, ldb, transB, K, N, 0, panels, 0, packed);
 }
 
 /// One validated product; false when scratch memory ran out (C untouched).
@@ -685,27 +733,34 @@ bool Sgemm(const GemmProblem &g) {
   const int64_t panels = (g.N + kPanel - 1) / kPanel;
   const int64_t rowTiles = (g.M + kMR - 1) / kMR;
   const int64_t threads = threadsFor(g.M, g.N, g.K, available);
-  const Split split = chooseSplit(rowTiles, panels, threads);
+  const Split split = chooseSplit(g.M, g.N, kMR, threads);
   const KBlocks blocks = kBlocks(g.K);
+  Plan plan = planFor(g);
 
-  const int64_t packedFloats = g.packedB ? 0 : panels * g.K * kPanel;
-  ScratchLease packedLease(kScratchPackedB, packedFloats);
-  const int64_t aFloats = packsA(g) ? kMc * blocks.size : 0;
+  // Panels to pack: all of op(B), or the partial last one of a B read in
+  // place, or none.
+  int64_t packFirst = 0, packCount = 0;
+  if (!g.packedB) {
+    packFirst = plan.directB ? g.N / kPanel : 0;
+    packCount = panels - packFirst;
+  }
+  ScratchLease packedLease(kScratchPackedB, packCount * g.K * kPanel);
+  const int64_t aFloats = plan.packA ? kMc * blocks.size : 0;
   ScratchLease aLease(kScratchPackedA, aFloats * split.items());
-  if ((packedFloats && !packedLease) || (aFloats && !aLease))
+  if ((packCount * g.K && !packedLease) || (aFloats && !aLease))
     return false;
 
-  const float *packedB = g.B;
-  if (!g.packedB) {
+  plan.packed = g.packedB ? g.B : packedLease.data();
+  if (packCount) {
     float *dst = packedLease.data();
     auto pack = [&](int64_t begin, int64_t end) HWY_ATTR {
-      PackPanels(g.B, g.ldb, g.transB, g.K, g.N, begin, end, dst);
+      PackPanels(g.B, g.ldb, g.transB, g.K, g.N, packFirst + begin,
+                 packFirst + end, packFirst, dst);
     };
-    if (threads > 1)
-      nabla::parallelFor(panels, 1, pack);
+    if (threads > 1 && packCount > 1)
+      nabla::parallelFor(packCount, 1, pack);
     else
-      pack(0, panels);
-    packedB = dst;
+      pack(0, packCount);
   }
 
   auto items = [&](int64_t begin, int64_t end) HWY_ATTR {
@@ -715,7 +770,7 @@ bool Sgemm(const GemmProblem &g) {
           partBegin(mPart, split.mParts, rowTiles) * kMR;
       const int64_t rowEnd = std::min(
           g.M, partBegin(mPart + 1, split.mParts, rowTiles) * kMR);
-      RunBlock(g, packedB, rowBegin, rowEnd,
+      RunBlock(g, plan, rowBegin, rowEnd,
                partBegin(nPart, split.nParts, panels),
                partBegin(nPart + 1, split.nParts, panels),
                aLease.data() + item * aFloats);

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 /// Fully unrolls the next loop (constant trip count): register tiles are
 /// arrays of vectors that must become registers.
@@ -26,6 +27,12 @@
 
 namespace nabla::kernels {
 
+/// TEMPORARY tuning knob (experiments only).
+inline int64_t tuning(const char *name, int64_t fallback) {
+  const char *value = std::getenv(name);
+  return value && *value ? std::atoll(value) : fallback;
+}
+
 /// Columns per packed B panel (NABLA_SGEMM_PANEL).
 constexpr int64_t kPanel = NABLA_SGEMM_PANEL;
 /// Largest K block: a 256 x 32 B slice (32 KiB) stays in L1 while the 12 x
@@ -35,6 +42,9 @@ constexpr int64_t kMaxKc = 256;
 /// Rows of A per block: 144 x 256 floats (144 KiB) stay in L2 while every B
 /// panel passes over them.
 constexpr int64_t kMaxMc = 144;
+/// Panels per column block: the partial sums of an A block's rows times
+/// 256 columns (144 KiB) stay in L2 between K blocks.
+static const int64_t kNcPanels = tuning("NABLA_X_NC", 8);
 /// Multiply-adds per thread below which a GEMM is not split (MLAS's
 /// MLAS_SGEMM_THREAD_COMPLEXITY): a fork-join costs about a microsecond.
 constexpr int64_t kMinMacsPerThread = 64 * 1024;
@@ -63,6 +73,7 @@ struct KBlocks {
   int64_t size;
 };
 inline KBlocks kBlocks(int64_t K) {
+  static const int64_t kMaxKc = tuning("NABLA_X_KC", 256);
   if (K <= kMaxKc)
     return {1, K};
   int64_t count = (K + kMaxKc - 1) / kMaxKc;
@@ -83,36 +94,49 @@ inline int64_t partBegin(int64_t part, int64_t parts, int64_t units) {
   return part * units / parts;
 }
 
-/// The split of `rowTiles` x `panels` for `threads` threads: along the
-/// dimension that divides more evenly (rows first), into 2 items per thread
-/// when there are plenty of units so that a thread the OS delays is covered
-/// by the others.
-inline Split chooseSplit(int64_t rowTiles, int64_t panels, int64_t threads) {
+/// The split of an M x N output into row ranges of whole `tileRows`-row
+/// micro-tiles or ranges of whole 32-column panels, for `threads` threads:
+/// along the dimension whose largest part is smallest (rows on a tie,
+/// which keeps each thread's B reads shared and its A rows its own), in 2
+/// parts per thread when there are plenty of units, so that the others
+/// cover for a thread the OS delays.
+inline Split chooseSplit(int64_t M, int64_t N, int64_t tileRows,
+                         int64_t threads) {
   Split split;
   if (threads <= 1)
     return split;
+  const int64_t rowTiles = (M + tileRows - 1) / tileRows;
+  const int64_t panels = (N + kPanel - 1) / kPanel;
   auto partsFor = [&](int64_t units) {
     int64_t parts = units >= 8 * threads ? 2 * threads : threads;
     return std::min(parts, units);
   };
-  // Work of the largest part relative to a perfect split.
-  auto imbalance = [&](int64_t units, int64_t parts) {
-    int64_t largest = (units + parts - 1) / parts;
-    int64_t rounds = (parts + threads - 1) / threads;
-    return double(largest * rounds * threads) / double(units);
+  // The work of the busiest thread over a perfect share, when parts are
+  // handed out in order: units of `unit` elements, `total` in all.
+  auto imbalance = [&](int64_t units, int64_t parts, int64_t unit,
+                       int64_t total) {
+    int64_t busiest = 0;
+    for (int64_t thread = 0; thread < threads; ++thread) {
+      int64_t load = 0;
+      for (int64_t part = thread; part < parts; part += threads)
+        load += std::min(total, partBegin(part + 1, parts, units) * unit) -
+                partBegin(part, parts, units) * unit;
+      busiest = std::max(busiest, load);
+    }
+    return double(busiest) * double(threads) / double(total);
   };
-  int64_t mParts = partsFor(rowTiles), nParts = partsFor(panels);
-  double mCost = imbalance(rowTiles, mParts);
-  double nCost = imbalance(panels, nParts);
-  if (mParts >= threads && mCost <= nCost) {
+  const int64_t mParts = partsFor(rowTiles), nParts = partsFor(panels);
+  const double mCost = imbalance(rowTiles, mParts, tileRows, M);
+  const double nCost = imbalance(panels, nParts, kPanel, N);
+  if (mParts >= threads && mCost <= nCost * 1.02) {
     split.mParts = mParts;
   } else if (nParts >= threads) {
     split.nParts = nParts;
   } else {
     // Neither dimension alone has a unit per thread: cut both.
     split.mParts = std::min(rowTiles, threads);
-    split.nParts = std::min(panels, (threads + split.mParts - 1) /
-                                        split.mParts);
+    split.nParts =
+        std::min(panels, (threads + split.mParts - 1) / split.mParts);
   }
   return split;
 }
