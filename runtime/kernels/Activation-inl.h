@@ -1,4 +1,5 @@
-//===- Activation-inl.h - Epilogue activations, per Highway target -*- C++ -*-===//
+//===- Activation-inl.h - Epilogue activations, per Highway target -*- C++
+//-*-===//
 //
 // The activations of NablaEpilogue on one vector, shared by every kernel's
 // epilogue (GEMM now, convolutions next). Included once per target from a
@@ -36,16 +37,14 @@ struct Activation {
 
   /// Whether it needs a transcendental function (an out-of-line call, so
   /// epilogues keep it out of their unrolled register code).
-  bool isTranscendental() const {
-    return kind >= NABLA_ACTIVATION_SIGMOID;
-  }
+  bool isTranscendental() const { return kind >= NABLA_ACTIVATION_SIGMOID; }
 };
 
 /// erfc(|x|) for x >= 0 (Numerical Recipes, erfcc): t = 1/(1 + x/2),
 /// erfc = t * exp(-x^2 - 1.26551223 + t * P(t)).
 template <class D, class V> HWY_INLINE V ErfcNonNegative(D d, V x) {
-  const V t = hn::Div(hn::Set(d, 1.0f), hn::MulAdd(hn::Set(d, 0.5f), x,
-                                                     hn::Set(d, 1.0f)));
+  const V t = hn::Div(hn::Set(d, 1.0f),
+                      hn::MulAdd(hn::Set(d, 0.5f), x, hn::Set(d, 1.0f)));
   V p = hn::Set(d, 0.17087277f);
   p = hn::MulAdd(p, t, hn::Set(d, -0.82215223f));
   p = hn::MulAdd(p, t, hn::Set(d, 1.48851587f));

@@ -32,10 +32,10 @@ extern "C" {
 
 /* nabla_sgemm flags (bitwise or). */
 enum {
-  NABLA_SGEMM_TRANS_A = 1,  /* A is stored K x M: op(A) = A^T */
-  NABLA_SGEMM_TRANS_B = 2,  /* B is stored N x K: op(B) = B^T */
-  NABLA_SGEMM_PACKED_B = 4  /* B was packed by nabla_sgemm_pack_b; ldb and
-                               TRANS_B are ignored (the packing applied it) */
+  NABLA_SGEMM_TRANS_A = 1, /* A is stored K x M: op(A) = A^T */
+  NABLA_SGEMM_TRANS_B = 2, /* B is stored N x K: op(B) = B^T */
+  NABLA_SGEMM_PACKED_B = 4 /* B was packed by nabla_sgemm_pack_b; ldb and
+                              TRANS_B are ignored (the packing applied it) */
 };
 
 /* Activation applied last in the epilogue. */
@@ -46,9 +46,9 @@ typedef enum NablaActivation {
   NABLA_ACTIVATION_LEAKY_RELU = 3, /* y < 0 ? act_alpha * y : y */
   NABLA_ACTIVATION_SIGMOID = 4,    /* 1 / (1 + exp(-y)) */
   NABLA_ACTIVATION_TANH = 5,
-  NABLA_ACTIVATION_GELU_ERF = 6,   /* y/2 * (1 + erf(y / sqrt(2))) */
-  NABLA_ACTIVATION_GELU_TANH = 7   /* y/2 * (1 + tanh(sqrt(2/pi) *
-                                      (y + 0.044715 y^3))) */
+  NABLA_ACTIVATION_GELU_ERF = 6, /* y/2 * (1 + erf(y / sqrt(2))) */
+  NABLA_ACTIVATION_GELU_TANH = 7 /* y/2 * (1 + tanh(sqrt(2/pi) *
+                                    (y + 0.044715 y^3))) */
 } NablaActivation;
 
 /* Which way a bias vector broadcasts over C. */
@@ -70,17 +70,17 @@ typedef enum NablaBiasKind {
  * residual + b * residual_batch_stride (0: the same for every batch). 64
  * bytes, no implicit padding, so generated code can emit it as a constant. */
 typedef struct NablaEpilogue {
-  const float *bias;             /* NULL or bias_kind == NONE: no bias */
-  const float *residual;         /* NULL: none; M x N, row stride ldr */
+  const float *bias;     /* NULL or bias_kind == NONE: no bias */
+  const float *residual; /* NULL: none; M x N, row stride ldr */
   int64_t ldr;
   int64_t bias_batch_stride;     /* elements */
   int64_t residual_batch_stride; /* elements */
   float beta;
-  float act_alpha;               /* CLIP: min; LEAKY_RELU: slope */
-  float act_beta;                /* CLIP: max */
-  int32_t bias_kind;             /* NablaBiasKind */
-  int32_t activation;            /* NablaActivation */
-  int32_t reserved;              /* 0 */
+  float act_alpha;    /* CLIP: min; LEAKY_RELU: slope */
+  float act_beta;     /* CLIP: max */
+  int32_t bias_kind;  /* NablaBiasKind */
+  int32_t activation; /* NablaActivation */
+  int32_t reserved;   /* 0 */
 } NablaEpilogue;
 
 /* C[M,N] (row stride ldc) = epilogue(alpha * op(A)[M,K] * op(B)[K,N]).
@@ -89,23 +89,22 @@ typedef struct NablaEpilogue {
  * K == 0 computes the epilogue alone. Returns 0; 1 for an invalid argument
  * (a negative size, a stride smaller than its row, a missing pointer, an
  * unknown flag or activation); 2 when scratch memory (for packing) could
- * not be allocated. C is untouched on either error. Splits over the threads of the current model
- * run (runtime/ThreadPool.h) when the product is large enough. */
-int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K,
-                    float alpha, const float *A, int64_t lda, const float *B,
-                    int64_t ldb, float *C, int64_t ldc,
-                    const NablaEpilogue *epilogue);
+ * not be allocated. C is untouched on either error. Splits over the threads of
+ * the current model run (runtime/ThreadPool.h) when the product is large
+ * enough. */
+int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K, float alpha,
+                    const float *A, int64_t lda, const float *B, int64_t ldb,
+                    float *C, int64_t ldc, const NablaEpilogue *epilogue);
 
 /* `batch` independent products: batch b reads A + b * stride_a,
  * B + b * stride_b, writes C + b * stride_c (strides in elements; 0 reuses
  * the same A or B for every batch, e.g. one packed weight matrix). Each
  * batch is exactly what nabla_sgemm would compute for it. */
-int32_t nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M,
-                            int64_t N, int64_t K, float alpha, const float *A,
-                            int64_t lda, int64_t stride_a, const float *B,
-                            int64_t ldb, int64_t stride_b, float *C,
-                            int64_t ldc, int64_t stride_c,
-                            const NablaEpilogue *epilogue);
+int32_t nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M, int64_t N,
+                            int64_t K, float alpha, const float *A, int64_t lda,
+                            int64_t stride_a, const float *B, int64_t ldb,
+                            int64_t stride_b, float *C, int64_t ldc,
+                            int64_t stride_c, const NablaEpilogue *epilogue);
 
 /* Bytes that nabla_sgemm_pack_b writes for op(B) of K x N:
  * ceil(N / 32) * K * 32 * sizeof(float). */

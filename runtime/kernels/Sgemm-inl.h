@@ -1,4 +1,5 @@
-//===- Sgemm-inl.h - SGEMM microkernels and blocking, per target -*- C++ -*-===//
+//===- Sgemm-inl.h - SGEMM microkernels and blocking, per target -*- C++
+//-*-===//
 //
 // Compiled once per instruction set by Sgemm.cpp (foreach_target.h); see the
 // design note there. Everything here is in nabla::kernels::HWY_NAMESPACE.
@@ -44,7 +45,7 @@ constexpr int64_t kMR = 4;
 constexpr int64_t kMR = 6;
 #endif
 /// Rows per A block, a whole number of micro-tiles.
-static const int64_t kMc = tuning("NABLA_X_MC", kMaxMc) / kMR * kMR;
+constexpr int64_t kMc = kMaxMc / kMR * kMR;
 static_assert(kPanel % kTileCols == 0, "a panel is whole register tiles");
 
 //===----------------------------------------------------------------------===//
@@ -110,10 +111,9 @@ struct TileEpilogue {
 /// The epilogue of tiles that registers cannot hold it for: partial columns
 /// or a transcendental activation. `tile` holds the raw accumulators,
 /// rows x kTileCols.
-HWY_NOINLINE void StoreTileGeneric(const float *HWY_RESTRICT tile,
-                                   int64_t rows, int64_t cols,
-                                   float *HWY_RESTRICT c, int64_t ldc,
-                                   const TileEpilogue &e) {
+HWY_NOINLINE void StoreTileGeneric(const float *HWY_RESTRICT tile, int64_t rows,
+                                   int64_t cols, float *HWY_RESTRICT c,
+                                   int64_t ldc, const TileEpilogue &e) {
   const DF d;
   const VF alpha = hn::Set(d, e.alpha);
   const VF cScale = hn::Set(d, e.cScale);
@@ -197,8 +197,8 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
   NABLA_UNROLL
   for (int64_t r = 0; r < R; ++r)
     NABLA_UNROLL
-    for (int64_t v = 0; v < kTileVecs; ++v)
-      acc[r][v] = hn::Zero(d);
+  for (int64_t v = 0; v < kTileVecs; ++v)
+    acc[r][v] = hn::Zero(d);
   for (int64_t k = 0; k < kc; ++k) {
     VF bv[kTileVecs];
     NABLA_UNROLL
@@ -206,8 +206,8 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
       bv[v] = hn::LoadU(d, b + k * ldbk + v * kLanes);
     NABLA_UNROLL
     for (int64_t r = 0; r < R; ++r) {
-      const VF ar = hn::Set(d, kMode == AMode::KMajor ? a[k * as + r]
-                                                      : a[r * as + k]);
+      const VF ar =
+          hn::Set(d, kMode == AMode::KMajor ? a[k * as + r] : a[r * as + k]);
       NABLA_UNROLL
       for (int64_t v = 0; v < kTileVecs; ++v)
         acc[r][v] = hn::MulAdd(ar, bv[v], acc[r][v]);
@@ -221,14 +221,13 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
   NABLA_UNROLL
   for (int64_t r = 0; r < R; ++r)
     NABLA_UNROLL
-    for (int64_t v = 0; v < kTileVecs; ++v)
-      hn::Store(acc[r][v], d, tile + r * kTileCols + v * kLanes);
+  for (int64_t v = 0; v < kTileVecs; ++v)
+    hn::Store(acc[r][v], d, tile + r * kTileCols + v * kLanes);
   StoreTileGeneric(tile, R, cols, c, ldc, e);
 }
 
-using TileFn = void (*)(const float *, int64_t, const float *, int64_t,
-                        int64_t, float *, int64_t, int64_t,
-                        const TileEpilogue &);
+using TileFn = void (*)(const float *, int64_t, const float *, int64_t, int64_t,
+                        float *, int64_t, int64_t, const TileEpilogue &);
 
 /// kTiles<mode>[R] is the kernel for R rows (1..kMR).
 template <AMode kMode, size_t... Rs>
@@ -236,8 +235,8 @@ constexpr std::array<TileFn, kMR + 1> makeTiles(std::index_sequence<Rs...>) {
   return {nullptr, &TileKernel<int64_t(Rs) + 1, kMode>...};
 }
 template <AMode kMode>
-constexpr std::array<TileFn, kMR + 1> kTiles =
-    makeTiles<kMode>(std::make_index_sequence<kMR>());
+constexpr std::array<TileFn, kMR + 1>
+    kTiles = makeTiles<kMode>(std::make_index_sequence<kMR>());
 
 //===----------------------------------------------------------------------===//
 // Packing
@@ -385,10 +384,10 @@ Plan planFor(const GemmProblem &g) {
   Plan plan;
   const int64_t panels = (g.N + kPanel - 1) / kPanel;
   const int64_t rowTiles = (g.M + kMR - 1) / kMR;
-  plan.packA = panels >= (g.transA ? tuning("NABLA_X_PACKA_T", 4)
-                                    : tuning("NABLA_X_PACKA_N", 8));
-  plan.directB = !g.packedB && !g.transB &&
-                 rowTiles <= tuning("NABLA_X_DIRECTB_TILES", kMc / kMR);
+  plan.packA = panels >= (g.transA ? kPackATransposedPanels : kPackAPanels);
+  // One A block meets each B slice once: packing B would only add a pass
+  // over it (measured: 64 x 512 x 784 runs 10 % faster in place).
+  plan.directB = !g.packedB && !g.transB && rowTiles <= kMc / kMR;
   return plan;
 }
 
@@ -406,15 +405,13 @@ void RunBlock(const GemmProblem &g, const Plan &plan, int64_t rowBegin,
   const int64_t fullPanels = g.N / kPanel;
   for (int64_t m0 = rowBegin; m0 < rowEnd; m0 += kMc) {
     const int64_t mLen = std::min(kMc, rowEnd - m0);
-   for (int64_t n0 = panelBegin; n0 < panelEnd; n0 += kNcPanels) {
-    const int64_t n1 = std::min(panelEnd, n0 + kNcPanels);
     for (int64_t block = 0; block < blocks.count; ++block) {
       const int64_t k0 = block * blocks.size;
       const int64_t kc = std::min(blocks.size, g.K - k0);
       const bool first = block == 0, last = block == blocks.count - 1;
       if (plan.packA)
         PackA(g, m0, mLen, k0, kc, aBuffer);
-      for (int64_t p = n0; p < n1; ++p) {
+      for (int64_t p = panelBegin; p < panelEnd; ++p) {
         const int64_t panelCols = std::min(kPanel, g.N - p * kPanel);
         const float *bSlice;
         int64_t ldbk = kPanel;
@@ -447,14 +444,12 @@ void RunBlock(const GemmProblem &g, const Plan &plan, int64_t rowBegin,
               break;
             const int64_t col0 = p * kPanel + c0;
             TileEpilogue e = tileEpilogue(g, first, last, row0, col0);
-            tiles[rows](a, as, bSlice + c0, ldbk, kc,
-                        g.C + row0 * g.ldc + col0, g.ldc,
-                        std::min(kTileCols, panelCols - c0), e);
+            tiles[rows](a, as, bSlice + c0, ldbk, kc, g.C + row0 * g.ldc + col0,
+                        g.ldc, std::min(kTileCols, panelCols - c0), e);
           }
         }
       }
     }
-   }
   }
 }
 
@@ -479,8 +474,8 @@ void GemvColumns(const float *HWY_RESTRICT x, int64_t K,
     for (int64_t k = 0; k < K; ++k) {
       const VF xv = hn::Set(d, x[k]);
       for (int64_t v = 0; v < kVecs; ++v)
-        acc[v] = hn::MulAdd(xv, hn::LoadU(d, col + k * ldm + v * kLanes),
-                            acc[v]);
+        acc[v] =
+            hn::MulAdd(xv, hn::LoadU(d, col + k * ldm + v * kLanes), acc[v]);
     }
     for (int64_t v = 0; v < kVecs; ++v)
       hn::StoreU(acc[v], d, y + j + v * kLanes);
@@ -664,10 +659,10 @@ void Gemv(const GemmProblem &g, float *HWY_RESTRICT vector) {
   act.alpha = ep.act_alpha;
   act.beta = ep.act_beta;
   const bool perOutputBias =
-      ep.bias && ep.bias_kind == (rowVector ? NABLA_BIAS_PER_COLUMN
-                                            : NABLA_BIAS_PER_ROW);
-  const bool sharedBias = ep.bias && ep.bias_kind != NABLA_BIAS_NONE &&
-                          !perOutputBias;
+      ep.bias &&
+      ep.bias_kind == (rowVector ? NABLA_BIAS_PER_COLUMN : NABLA_BIAS_PER_ROW);
+  const bool sharedBias =
+      ep.bias && ep.bias_kind != NABLA_BIAS_NONE && !perOutputBias;
   const int64_t cs = rowVector ? 1 : g.ldc;
   const int64_t rs = rowVector ? 1 : ep.ldr;
 
@@ -694,8 +689,8 @@ void Gemv(const GemmProblem &g, float *HWY_RESTRICT vector) {
                           : sharedBias  ? ep.bias
                                         : nullptr;
       VectorEpilogue(y, count, g.C + o0 * cs, cs, bias, perOutputBias ? 1 : 0,
-                     ep.residual ? ep.residual + o0 * rs : nullptr, rs,
-                     g.alpha, ep.beta, act);
+                     ep.residual ? ep.residual + o0 * rs : nullptr, rs, g.alpha,
+                     ep.beta, act);
     }
   };
   const int64_t numChunks = (outputs + kGemvChunk - 1) / kGemvChunk;
@@ -766,10 +761,9 @@ bool Sgemm(const GemmProblem &g) {
   auto items = [&](int64_t begin, int64_t end) HWY_ATTR {
     for (int64_t item = begin; item < end; ++item) {
       const int64_t mPart = item / split.nParts, nPart = item % split.nParts;
-      const int64_t rowBegin =
-          partBegin(mPart, split.mParts, rowTiles) * kMR;
-      const int64_t rowEnd = std::min(
-          g.M, partBegin(mPart + 1, split.mParts, rowTiles) * kMR);
+      const int64_t rowBegin = partBegin(mPart, split.mParts, rowTiles) * kMR;
+      const int64_t rowEnd =
+          std::min(g.M, partBegin(mPart + 1, split.mParts, rowTiles) * kMR);
       RunBlock(g, plan, rowBegin, rowEnd,
                partBegin(nPart, split.nParts, panels),
                partBegin(nPart + 1, split.nParts, panels),

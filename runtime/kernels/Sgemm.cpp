@@ -74,13 +74,13 @@ bool strideOk(int64_t rows, int64_t cols, int64_t ld) {
 
 /// Checks one product's arguments and fills `g`; the epilogue's batch
 /// strides are checked by the batched entry point.
-int32_t makeProblem(int32_t flags, int64_t M, int64_t N, int64_t K,
-                    float alpha, const float *A, int64_t lda, const float *B,
-                    int64_t ldb, float *C, int64_t ldc,
-                    const NablaEpilogue *epilogue, GemmProblem &g) {
+int32_t makeProblem(int32_t flags, int64_t M, int64_t N, int64_t K, float alpha,
+                    const float *A, int64_t lda, const float *B, int64_t ldb,
+                    float *C, int64_t ldc, const NablaEpilogue *epilogue,
+                    GemmProblem &g) {
   if (M < 0 || N < 0 || K < 0 ||
-      (flags & ~(NABLA_SGEMM_TRANS_A | NABLA_SGEMM_TRANS_B |
-                 NABLA_SGEMM_PACKED_B)))
+      (flags &
+       ~(NABLA_SGEMM_TRANS_A | NABLA_SGEMM_TRANS_B | NABLA_SGEMM_PACKED_B)))
     return kInvalid;
   g.M = M;
   g.N = N;
@@ -200,12 +200,13 @@ extern "C" int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K,
   return run(g);
 }
 
-extern "C" int32_t
-nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M, int64_t N,
-                    int64_t K, float alpha, const float *A, int64_t lda,
-                    int64_t stride_a, const float *B, int64_t ldb,
-                    int64_t stride_b, float *C, int64_t ldc, int64_t stride_c,
-                    const NablaEpilogue *epilogue) {
+extern "C" int32_t nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M,
+                                       int64_t N, int64_t K, float alpha,
+                                       const float *A, int64_t lda,
+                                       int64_t stride_a, const float *B,
+                                       int64_t ldb, int64_t stride_b, float *C,
+                                       int64_t ldc, int64_t stride_c,
+                                       const NablaEpilogue *epilogue) {
   if (batch < 0 || stride_a < 0 || stride_b < 0 || stride_c < 0)
     return kInvalid;
   GemmProblem g;

@@ -1,4 +1,5 @@
-//===- SgemmInternal.h - What the SGEMM targets share -------------*- C++ -*-===//
+//===- SgemmInternal.h - What the SGEMM targets share -------------*- C++
+//-*-===//
 //
 // The validated problem handed from the C entry points to the per-target
 // code, the blocking constants, the thread split, and per-thread scratch
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 
 /// Fully unrolls the next loop (constant trip count): register tiles are
 /// arrays of vectors that must become registers.
@@ -27,12 +27,6 @@
 
 namespace nabla::kernels {
 
-/// TEMPORARY tuning knob (experiments only).
-inline int64_t tuning(const char *name, int64_t fallback) {
-  const char *value = std::getenv(name);
-  return value && *value ? std::atoll(value) : fallback;
-}
-
 /// Columns per packed B panel (NABLA_SGEMM_PANEL).
 constexpr int64_t kPanel = NABLA_SGEMM_PANEL;
 /// Largest K block: a 256 x 32 B slice (32 KiB) stays in L1 while the 12 x
@@ -42,9 +36,12 @@ constexpr int64_t kMaxKc = 256;
 /// Rows of A per block: 144 x 256 floats (144 KiB) stay in L2 while every B
 /// panel passes over them.
 constexpr int64_t kMaxMc = 144;
-/// Panels per column block: the partial sums of an A block's rows times
-/// 256 columns (144 KiB) stay in L2 between K blocks.
-static const int64_t kNcPanels = tuning("NABLA_X_NC", 8);
+/// Panels from which packing A pays for itself: its copy is reused by every
+/// panel. M x K rows are read in place by fewer (no copy; but row strides
+/// that are multiples of 4 KiB alias in L1, which packing avoids); A^T,
+/// whose k steps are rows apart, is packed sooner.
+constexpr int64_t kPackAPanels = 8;
+constexpr int64_t kPackATransposedPanels = 4;
 /// Multiply-adds per thread below which a GEMM is not split (MLAS's
 /// MLAS_SGEMM_THREAD_COMPLEXITY): a fork-join costs about a microsecond.
 constexpr int64_t kMinMacsPerThread = 64 * 1024;
@@ -73,7 +70,6 @@ struct KBlocks {
   int64_t size;
 };
 inline KBlocks kBlocks(int64_t K) {
-  static const int64_t kMaxKc = tuning("NABLA_X_KC", 256);
   if (K <= kMaxKc)
     return {1, K};
   int64_t count = (K + kMaxKc - 1) / kMaxKc;
@@ -147,14 +143,18 @@ inline int64_t threadsFor(int64_t M, int64_t N, int64_t K, int64_t available) {
   double macs = double(M) * double(N) * double(std::max<int64_t>(K, 1));
   double byWork = macs / double(kMinMacsPerThread);
   return std::max<int64_t>(
-      1, std::min<int64_t>(available, byWork < 1 ? 1 : int64_t(std::min(
-                                                       byWork, 1e6))));
+      1, std::min<int64_t>(available,
+                           byWork < 1 ? 1 : int64_t(std::min(byWork, 1e6))));
 }
 
 /// A thread's reusable 64-byte aligned scratch memory, one buffer per slot;
 /// large requests get a buffer of their own that is freed with the lease.
-enum ScratchSlot { kScratchPackedB, kScratchPackedA, kScratchVector,
-                   kNumScratchSlots };
+enum ScratchSlot {
+  kScratchPackedB,
+  kScratchPackedA,
+  kScratchVector,
+  kNumScratchSlots
+};
 class ScratchLease {
 public:
   ScratchLease(ScratchSlot slot, int64_t floats);

@@ -105,8 +105,10 @@ struct Problem {
     std::mt19937 rng(seed);
     const bool transA = s.flags & NABLA_SGEMM_TRANS_A;
     const bool transB = s.flags & NABLA_SGEMM_TRANS_B;
-    A = transA ? Matrix(s.K, s.M, s.extra, rng) : Matrix(s.M, s.K, s.extra, rng);
-    B = transB ? Matrix(s.N, s.K, s.extra, rng) : Matrix(s.K, s.N, s.extra, rng);
+    A = transA ? Matrix(s.K, s.M, s.extra, rng)
+               : Matrix(s.M, s.K, s.extra, rng);
+    B = transB ? Matrix(s.N, s.K, s.extra, rng)
+               : Matrix(s.K, s.N, s.extra, rng);
     C = Matrix(s.M, s.N, s.extra, rng, kSentinel);
     if (s.beta == 0.0f) // never read: garbage must not leak into the result
       for (int64_t r = 0; r < s.M; ++r)
@@ -130,9 +132,8 @@ struct Problem {
     epilogue.act_alpha = s.actAlpha;
     epilogue.act_beta = s.actBeta;
     if (s.flags & NABLA_SGEMM_PACKED_B) {
-      packed.assign(nabla_sgemm_pack_b_size(s.K, s.N, transB) / sizeof(float) +
-                        1,
-                    kNaN);
+      packed.assign(
+          nabla_sgemm_pack_b_size(s.K, s.N, transB) / sizeof(float) + 1, kNaN);
       EXPECT_EQ(nabla_sgemm_pack_b(s.K, s.N, transB, B.data.data(), B.ld,
                                    packed.data()),
                 0);
@@ -164,10 +165,9 @@ struct Problem {
   /// operand, a stale partial sum) is off by O(|a b|), orders beyond it.
   void check(const std::string &target) {
     const double u = std::ldexp(1.0, -24);
-    const double slope =
-        s.activation == NABLA_ACTIVATION_LEAKY_RELU
-            ? std::max(1.0, std::fabs(double(s.actAlpha)))
-            : 1.2;
+    const double slope = s.activation == NABLA_ACTIVATION_LEAKY_RELU
+                             ? std::max(1.0, std::fabs(double(s.actAlpha)))
+                             : 1.2;
     for (int64_t m = 0; m < s.M; ++m)
       for (int64_t n = 0; n < s.N; ++n) {
         double sum = 0, magnitude = 0;
@@ -245,13 +245,13 @@ TEST_P(SgemmTarget, ShapesAndOperandForms) {
   // Edges of every register tile (12/6/4 rows, 32/16/8 columns), K blocks
   // (256) and A blocks (144 rows), primes, and the matrix-vector paths.
   const int64_t shapes[][3] = {
-      {1, 1, 1},    {1, 1, 7},     {2, 3, 1},     {3, 2, 5},
-      {5, 7, 3},    {11, 13, 17},  {12, 32, 8},   {13, 33, 9},
-      {6, 16, 4},   {7, 17, 31},   {4, 8, 2},     {24, 64, 64},
-      {23, 31, 29}, {37, 45, 300}, {12, 32, 257}, {47, 97, 513},
-      {1, 100, 37}, {1, 300, 41},  {100, 1, 37},  {300, 1, 45},
-      {1, 33, 2},   {2, 1, 70},    {150, 70, 40}, {290, 40, 12},
-      {64, 128, 33}, {65, 129, 100}, {20, 260, 40},  {150, 300, 300},
+      {1, 1, 1},     {1, 1, 7},      {2, 3, 1},     {3, 2, 5},
+      {5, 7, 3},     {11, 13, 17},   {12, 32, 8},   {13, 33, 9},
+      {6, 16, 4},    {7, 17, 31},    {4, 8, 2},     {24, 64, 64},
+      {23, 31, 29},  {37, 45, 300},  {12, 32, 257}, {47, 97, 513},
+      {1, 100, 37},  {1, 300, 41},   {100, 1, 37},  {300, 1, 45},
+      {1, 33, 2},    {2, 1, 70},     {150, 70, 40}, {290, 40, 12},
+      {64, 128, 33}, {65, 129, 100}, {20, 260, 40}, {150, 300, 300},
   };
   for (int32_t form : kForms)
     for (const auto &shape : shapes) {
@@ -292,12 +292,16 @@ TEST_P(SgemmTarget, EveryEpilogue) {
     float alpha, beta;
   };
   const Act acts[] = {
-      {NABLA_ACTIVATION_NONE, 0, 0},     {NABLA_ACTIVATION_RELU, 0, 0},
-      {NABLA_ACTIVATION_CLIP, 0, 6},     {NABLA_ACTIVATION_CLIP, -0.5f, 0.25f},
+      {NABLA_ACTIVATION_NONE, 0, 0},
+      {NABLA_ACTIVATION_RELU, 0, 0},
+      {NABLA_ACTIVATION_CLIP, 0, 6},
+      {NABLA_ACTIVATION_CLIP, -0.5f, 0.25f},
       {NABLA_ACTIVATION_LEAKY_RELU, 0.01f, 0},
       {NABLA_ACTIVATION_LEAKY_RELU, -2.0f, 0},
-      {NABLA_ACTIVATION_SIGMOID, 0, 0},  {NABLA_ACTIVATION_TANH, 0, 0},
-      {NABLA_ACTIVATION_GELU_ERF, 0, 0}, {NABLA_ACTIVATION_GELU_TANH, 0, 0},
+      {NABLA_ACTIVATION_SIGMOID, 0, 0},
+      {NABLA_ACTIVATION_TANH, 0, 0},
+      {NABLA_ACTIVATION_GELU_ERF, 0, 0},
+      {NABLA_ACTIVATION_GELU_TANH, 0, 0},
   };
   // A full tile, tails, several K blocks, and both vector shapes.
   const int64_t shapes[][3] = {
@@ -333,9 +337,8 @@ TEST_P(SgemmTarget, ActivationsOverAWideRange) {
   std::vector<float> a(N), one(1, 1.0f), c(N);
   for (int64_t i = 0; i < N; ++i)
     a[i] = -30.0f + 60.0f * float(i) / float(N - 1);
-  for (int32_t act :
-       {NABLA_ACTIVATION_SIGMOID, NABLA_ACTIVATION_TANH,
-        NABLA_ACTIVATION_GELU_ERF, NABLA_ACTIVATION_GELU_TANH}) {
+  for (int32_t act : {NABLA_ACTIVATION_SIGMOID, NABLA_ACTIVATION_TANH,
+                      NABLA_ACTIVATION_GELU_ERF, NABLA_ACTIVATION_GELU_TANH}) {
     NablaEpilogue ep{};
     ep.activation = act;
     // C (N x 1) = A (N x 1) * [1]: the column path; and the tile path as
@@ -526,8 +529,8 @@ TEST_P(SgemmTarget, SameBitsForAnyThreadCount) {
 TEST_P(SgemmTarget, PackedLayout) {
   std::mt19937 rng(5);
   for (bool transB : {false, true})
-    for (auto [K, N] : {std::pair<int64_t, int64_t>{1, 1}, {7, 33}, {70, 64},
-                        {5, 100}}) {
+    for (auto [K, N] :
+         {std::pair<int64_t, int64_t>{1, 1}, {7, 33}, {70, 64}, {5, 100}}) {
       Matrix B = transB ? Matrix(N, K, 3, rng) : Matrix(K, N, 3, rng);
       const int64_t panels = (N + 31) / 32;
       ASSERT_EQ(nabla_sgemm_pack_b_size(K, N, transB),
@@ -540,11 +543,12 @@ TEST_P(SgemmTarget, PackedLayout) {
         for (int64_t k = 0; k < K; ++k)
           for (int64_t j = 0; j < 32; ++j) {
             const int64_t n = 32 * p + j;
-            const float expected =
-                n >= N ? 0.0f : transB ? B.at(n, k) : B.at(k, n);
+            const float expected = n >= N   ? 0.0f
+                                   : transB ? B.at(n, k)
+                                            : B.at(k, n);
             ASSERT_EQ(packed[(p * K + k) * 32 + j], expected)
-                << target() << " transB=" << transB << " p=" << p
-                << " k=" << k << " j=" << j;
+                << target() << " transB=" << transB << " p=" << p << " k=" << k
+                << " j=" << j;
           }
       EXPECT_EQ(packed.back(), kSentinel);
     }
@@ -576,36 +580,36 @@ TEST(Sgemm, InvalidArgumentsLeaveCUntouched) {
   EXPECT_EQ(nabla_sgemm(0, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 3,
                         nullptr),
             1); // ldc < N
-  EXPECT_EQ(nabla_sgemm(0, 4, 4, 4, 1, nullptr, 4, b.data(), 4, c.data(), 4,
-                        nullptr),
-            1);
+  EXPECT_EQ(
+      nabla_sgemm(0, 4, 4, 4, 1, nullptr, 4, b.data(), 4, c.data(), 4, nullptr),
+      1);
   EXPECT_EQ(nabla_sgemm(64, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 4,
                         nullptr),
             1); // unknown flag
   NablaEpilogue ep{};
   ep.bias_kind = NABLA_BIAS_PER_ROW; // without a bias
-  EXPECT_EQ(nabla_sgemm(0, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 4,
-                        &ep),
-            1);
+  EXPECT_EQ(
+      nabla_sgemm(0, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 4, &ep),
+      1);
   ep = {};
   ep.activation = 99;
-  EXPECT_EQ(nabla_sgemm(0, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 4,
-                        &ep),
-            1);
+  EXPECT_EQ(
+      nabla_sgemm(0, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 4, &ep),
+      1);
   ep = {};
   ep.residual = a.data();
   ep.ldr = 2;
-  EXPECT_EQ(nabla_sgemm(0, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 4,
-                        &ep),
-            1);
+  EXPECT_EQ(
+      nabla_sgemm(0, 4, 4, 4, 1, a.data(), 4, b.data(), 4, c.data(), 4, &ep),
+      1);
   EXPECT_EQ(nabla_sgemm_batched(0, -1, 4, 4, 4, 1, a.data(), 4, 0, b.data(), 4,
                                 0, c.data(), 4, 0, nullptr),
             1);
   EXPECT_TRUE(untouched());
   // Nothing to compute: fine, even without operands.
-  EXPECT_EQ(nabla_sgemm(0, 0, 4, 4, 1, nullptr, 0, nullptr, 0, nullptr, 0,
-                        nullptr),
-            0);
+  EXPECT_EQ(
+      nabla_sgemm(0, 0, 4, 4, 1, nullptr, 0, nullptr, 0, nullptr, 0, nullptr),
+      0);
   EXPECT_EQ(nabla_sgemm_pack_b_size(-1, 4, 0), -1);
   EXPECT_EQ(nabla_sgemm_pack_b_size(INT64_MAX / 2, INT64_MAX / 2, 0), -1);
   EXPECT_EQ(nabla_sgemm_pack_b(4, 4, 0, a.data(), 3, c.data()), 1);
