@@ -34,6 +34,6 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.nabla_tools_dir, config.llvm_tools_dir]
 tools = ["nabla-opt", "nablac", "FileCheck", "not", "count", "split-file",
-         "nabla-fake-model", "nabla-fake-weights-model"]
+         "nabla-fake-model", "nabla-fake-weights-model", "nabla-kernel-bench"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
