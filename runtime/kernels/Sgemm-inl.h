@@ -89,6 +89,44 @@ HWY_INLINE void StoreN(VF v, DF d, float *HWY_RESTRICT p, int64_t n) {
     StoreTail(v, d, p, n);
 }
 
+/// Transposes the 4 x 4 block at src (row stride ld) into dst (row stride
+/// dstStride).
+HWY_INLINE void Transpose4x4(const float *HWY_RESTRICT src, int64_t ld,
+                             float *HWY_RESTRICT dst, int64_t dstStride) {
+  const hn::Full128<float> d4;
+  const auto r0 = hn::LoadU(d4, src);
+  const auto r1 = hn::LoadU(d4, src + ld);
+  const auto r2 = hn::LoadU(d4, src + 2 * ld);
+  const auto r3 = hn::LoadU(d4, src + 3 * ld);
+  const auto t0 = hn::InterleaveLower(d4, r0, r1); // a0 b0 a1 b1
+  const auto t1 = hn::InterleaveLower(d4, r2, r3); // c0 d0 c1 d1
+  const auto t2 = hn::InterleaveUpper(d4, r0, r1); // a2 b2 a3 b3
+  const auto t3 = hn::InterleaveUpper(d4, r2, r3); // c2 d2 c3 d3
+  hn::StoreU(hn::ConcatLowerLower(d4, t1, t0), d4, dst);
+  hn::StoreU(hn::ConcatUpperUpper(d4, t1, t0), d4, dst + dstStride);
+  hn::StoreU(hn::ConcatLowerLower(d4, t3, t2), d4, dst + 2 * dstStride);
+  hn::StoreU(hn::ConcatUpperUpper(d4, t3, t2), d4, dst + 3 * dstStride);
+}
+
+/// dst[k * dstStride + r] = src[r * ld + k] for r < rows, k < kc: rows of
+/// src become columns of dst.
+HWY_INLINE void TransposeBlock(const float *HWY_RESTRICT src, int64_t ld,
+                               int64_t rows, int64_t kc,
+                               float *HWY_RESTRICT dst, int64_t dstStride) {
+  int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    int64_t k = 0;
+    for (; k + 4 <= kc; k += 4)
+      Transpose4x4(src + r * ld + k, ld, dst + k * dstStride + r, dstStride);
+    for (; k < kc; ++k)
+      for (int64_t i = 0; i < 4; ++i)
+        dst[k * dstStride + r + i] = src[(r + i) * ld + k];
+  }
+  for (; r < rows; ++r)
+    for (int64_t k = 0; k < kc; ++k)
+      dst[k * dstStride + r] = src[r * ld + k];
+}
+
 //===----------------------------------------------------------------------===//
 // Epilogue of a register tile
 //===----------------------------------------------------------------------===//
@@ -106,25 +144,40 @@ struct TileEpilogue {
   const float *residual = nullptr;
   int64_t ldr = 0;
   Activation act;
+  /// The tile is stored transposed (GemmProblem::transposedC); bias and
+  /// residual are then at the origin of the transposed tile in C.
+  bool transposed = false;
 };
 
-/// The epilogue of tiles that registers cannot hold it for: partial columns
-/// or a transcendental activation. `tile` holds the raw accumulators,
-/// rows x kTileCols.
+/// The epilogue of tiles that registers cannot hold it for: partial columns,
+/// a transcendental activation, or a transposed store. `tile` holds the raw
+/// accumulators, rows x cols (row stride kTileCols).
 HWY_NOINLINE void StoreTileGeneric(const float *HWY_RESTRICT tile, int64_t rows,
                                    int64_t cols, float *HWY_RESTRICT c,
                                    int64_t ldc, const TileEpilogue &e) {
   const DF d;
+  // In C's frame: outRows rows of outCols values, row stride `stride`.
+  const float *src = tile;
+  int64_t outRows = rows, outCols = cols, stride = kTileCols;
+  alignas(64) float transposed[kTileCols * kMR + kLanes];
+  if (e.transposed) {
+    TransposeBlock(tile, kTileCols, rows, cols, transposed, kMR);
+    src = transposed;
+    outRows = cols;
+    outCols = rows;
+    stride = kMR;
+  }
   const VF alpha = hn::Set(d, e.alpha);
   const VF cScale = hn::Set(d, e.cScale);
   const bool colBias = e.final && e.biasKind == NABLA_BIAS_PER_COLUMN;
   const bool rowBias = e.final && e.biasKind == NABLA_BIAS_PER_ROW;
   const bool residual = e.final && e.residual;
-  for (int64_t r = 0; r < rows; ++r) {
+  for (int64_t r = 0; r < outRows; ++r) {
     float *cRow = c + r * ldc;
-    for (int64_t col = 0; col < cols; col += kLanes) {
-      const int64_t n = std::min(kLanes, cols - col);
-      VF y = hn::Mul(alpha, hn::Load(d, tile + r * kTileCols + col));
+    for (int64_t col = 0; col < outCols; col += kLanes) {
+      const int64_t n = std::min(kLanes, outCols - col);
+      // Lanes past n are never stored.
+      VF y = hn::Mul(alpha, hn::LoadU(d, src + r * stride + col));
       if (colBias)
         y = hn::Add(y, LoadN(d, e.bias + col, n));
       if (rowBias)
@@ -180,7 +233,7 @@ HWY_INLINE void StoreTile(DF d, VF (&acc)[R][kTileVecs], float *HWY_RESTRICT c,
 //===----------------------------------------------------------------------===//
 
 /// How a tile reads A: k-major (element (r, k) at a[k * stride + r]: a
-/// packed micro-panel, stride kMR, or A^T read in place, stride lda) or
+/// packed micro-panel, stride its height, or A^T in place, stride lda) or
 /// row-major (a[r * stride + k]: A read in place, stride lda).
 enum class AMode { KMajor, RowMajor };
 
@@ -213,7 +266,8 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
         acc[r][v] = hn::MulAdd(ar, bv[v], acc[r][v]);
     }
   }
-  if (cols == kTileCols && !(e.final && e.act.isTranscendental())) {
+  if (cols == kTileCols && !e.transposed &&
+      !(e.final && e.act.isTranscendental())) {
     StoreTile<R>(d, acc, c, ldc, e);
     return;
   }
@@ -241,44 +295,6 @@ constexpr std::array<TileFn, kMR + 1>
 //===----------------------------------------------------------------------===//
 // Packing
 //===----------------------------------------------------------------------===//
-
-/// Transposes the 4 x 4 block at src (row stride ld) into dst (row stride
-/// dstStride).
-HWY_INLINE void Transpose4x4(const float *HWY_RESTRICT src, int64_t ld,
-                             float *HWY_RESTRICT dst, int64_t dstStride) {
-  const hn::Full128<float> d4;
-  const auto r0 = hn::LoadU(d4, src);
-  const auto r1 = hn::LoadU(d4, src + ld);
-  const auto r2 = hn::LoadU(d4, src + 2 * ld);
-  const auto r3 = hn::LoadU(d4, src + 3 * ld);
-  const auto t0 = hn::InterleaveLower(d4, r0, r1); // a0 b0 a1 b1
-  const auto t1 = hn::InterleaveLower(d4, r2, r3); // c0 d0 c1 d1
-  const auto t2 = hn::InterleaveUpper(d4, r0, r1); // a2 b2 a3 b3
-  const auto t3 = hn::InterleaveUpper(d4, r2, r3); // c2 d2 c3 d3
-  hn::StoreU(hn::ConcatLowerLower(d4, t1, t0), d4, dst);
-  hn::StoreU(hn::ConcatUpperUpper(d4, t1, t0), d4, dst + dstStride);
-  hn::StoreU(hn::ConcatLowerLower(d4, t3, t2), d4, dst + 2 * dstStride);
-  hn::StoreU(hn::ConcatUpperUpper(d4, t3, t2), d4, dst + 3 * dstStride);
-}
-
-/// dst[k * dstStride + r] = src[r * ld + k] for r < rows, k < kc: rows of
-/// src become columns of dst.
-HWY_INLINE void TransposeBlock(const float *HWY_RESTRICT src, int64_t ld,
-                               int64_t rows, int64_t kc,
-                               float *HWY_RESTRICT dst, int64_t dstStride) {
-  int64_t r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    int64_t k = 0;
-    for (; k + 4 <= kc; k += 4)
-      Transpose4x4(src + r * ld + k, ld, dst + k * dstStride + r, dstStride);
-    for (; k < kc; ++k)
-      for (int64_t i = 0; i < 4; ++i)
-        dst[k * dstStride + r + i] = src[(r + i) * ld + k];
-  }
-  for (; r < rows; ++r)
-    for (int64_t k = 0; k < kc; ++k)
-      dst[k * dstStride + r] = src[r * ld + k];
-}
 
 /// Panels [p0, p1) of op(B) (see nabla_sgemm_pack_b); panel p goes to
 /// packed + (p - base) * K * kPanel.
@@ -310,27 +326,39 @@ void PackPanels(const float *HWY_RESTRICT B, int64_t ldb, bool transB,
   }
 }
 
-/// The A block rows [row0, row0 + rows) x k [k0, k0 + kc) as micro-panels:
-/// micro-tile t (rows t*kMR..) at buffer + t*kMR*kc, element (r, k) at
-/// [k * kMR + r]. Rows of the last micro-panel past `rows` are not written
-/// (no kernel reads them).
+/// The micro-tiles of `rows` rows: as few as kMR allows, of equal height
+/// (+-1), so that no tile is left with the 1-3 rows whose few accumulators
+/// cannot cover the FMA latency (13 rows run as 7 + 6, not 12 + 1). Tile i
+/// starts at begin(i).
+struct RowTiles {
+  int64_t count, base, extra;
+  explicit RowTiles(int64_t rows)
+      : count((rows + kMR - 1) / kMR), base(count ? rows / count : 0),
+        extra(count ? rows % count : 0) {}
+  int64_t begin(int64_t i) const { return i * base + std::min(i, extra); }
+  int64_t rows(int64_t i) const { return base + (i < extra ? 1 : 0); }
+};
+
+/// The A block rows [row0, row0 + rows) x k [k0, k0 + kc) as micro-panels,
+/// one per RowTiles tile: the tile at row t with h rows at buffer + t * kc,
+/// element (r, k) at [k * h + r].
 void PackA(const GemmProblem &g, int64_t row0, int64_t rows, int64_t k0,
            int64_t kc, float *HWY_RESTRICT buffer) {
   const DF d;
-  for (int64_t t = 0; t < rows; t += kMR) {
-    const int64_t tileRows = std::min(kMR, rows - t);
+  const RowTiles tiles(rows);
+  for (int64_t i = 0; i < tiles.count; ++i) {
+    const int64_t t = tiles.begin(i), h = tiles.rows(i);
     float *dst = buffer + t * kc;
     if (g.transA) {
-      // A is K x M: each k gives tileRows contiguous floats.
+      // A is K x M: each k gives h contiguous floats.
       const float *src = g.A + k0 * g.lda + row0 + t;
       for (int64_t k = 0; k < kc; ++k)
-        for (int64_t r = 0; r < tileRows; r += kLanes) {
-          const int64_t n = std::min(kLanes, tileRows - r);
-          StoreN(LoadN(d, src + k * g.lda + r, n), d, dst + k * kMR + r, n);
+        for (int64_t r = 0; r < h; r += kLanes) {
+          const int64_t n = std::min(kLanes, h - r);
+          StoreN(LoadN(d, src + k * g.lda + r, n), d, dst + k * h + r, n);
         }
     } else {
-      TransposeBlock(g.A + (row0 + t) * g.lda + k0, g.lda, tileRows, kc, dst,
-                     kMR);
+      TransposeBlock(g.A + (row0 + t) * g.lda + k0, g.lda, h, kc, dst, h);
     }
   }
 }
@@ -350,14 +378,18 @@ HWY_INLINE TileEpilogue tileEpilogue(const GemmProblem &g, bool first,
   e.cScale = first ? ep.beta : 1.0f;
   e.loadC = first ? ep.beta != 0.0f : true;
   e.final = last;
+  e.transposed = g.transposedC;
   if (last) {
+    // The tile's origin in C's frame.
+    const int64_t cRow0 = g.transposedC ? col0 : row0;
+    const int64_t cCol0 = g.transposedC ? row0 : col0;
     e.biasKind = ep.bias ? ep.bias_kind : NABLA_BIAS_NONE;
     if (e.biasKind == NABLA_BIAS_PER_COLUMN)
-      e.bias = ep.bias + col0;
+      e.bias = ep.bias + cCol0;
     else if (e.biasKind == NABLA_BIAS_PER_ROW)
-      e.bias = ep.bias + row0;
+      e.bias = ep.bias + cRow0;
     if (ep.residual) {
-      e.residual = ep.residual + row0 * ep.ldr + col0;
+      e.residual = ep.residual + cRow0 * ep.ldr + cCol0;
       e.ldr = ep.ldr;
     }
     e.act.kind = ep.activation;
@@ -378,6 +410,8 @@ struct Plan {
   bool directB = false;
   /// Packed panels of op(B): all of them, or the partial one when directB.
   const float *packed = nullptr;
+
+  int64_t maxKc() const { return directB ? kMaxKcDirectB : kMaxKc; }
 };
 
 Plan planFor(const GemmProblem &g) {
@@ -398,7 +432,7 @@ Plan planFor(const GemmProblem &g) {
 void RunBlock(const GemmProblem &g, const Plan &plan, int64_t rowBegin,
               int64_t rowEnd, int64_t panelBegin, int64_t panelEnd,
               float *HWY_RESTRICT aBuffer) {
-  const KBlocks blocks = kBlocks(g.K);
+  const KBlocks blocks = kBlocks(g.K, plan.maxKc());
   const bool kMajorA = plan.packA || g.transA;
   const std::array<TileFn, kMR + 1> &tiles =
       kMajorA ? kTiles<AMode::KMajor> : kTiles<AMode::RowMajor>;
@@ -423,14 +457,15 @@ void RunBlock(const GemmProblem &g, const Plan &plan, int64_t rowBegin,
         } else {
           bSlice = plan.packed + k0 * kPanel;
         }
-        for (int64_t t = 0; t < mLen; t += kMR) {
-          const int64_t rows = std::min(kMR, mLen - t);
+        const RowTiles rowTiles(mLen);
+        for (int64_t i = 0; i < rowTiles.count; ++i) {
+          const int64_t t = rowTiles.begin(i), rows = rowTiles.rows(i);
           const int64_t row0 = m0 + t;
           const float *a;
           int64_t as;
           if (plan.packA) {
             a = aBuffer + t * kc;
-            as = kMR;
+            as = rows;
           } else if (g.transA) {
             a = g.A + k0 * g.lda + row0;
             as = g.lda;
@@ -444,8 +479,10 @@ void RunBlock(const GemmProblem &g, const Plan &plan, int64_t rowBegin,
               break;
             const int64_t col0 = p * kPanel + c0;
             TileEpilogue e = tileEpilogue(g, first, last, row0, col0);
-            tiles[rows](a, as, bSlice + c0, ldbk, kc, g.C + row0 * g.ldc + col0,
-                        g.ldc, std::min(kTileCols, panelCols - c0), e);
+            float *c = g.transposedC ? g.C + col0 * g.ldc + row0
+                                     : g.C + row0 * g.ldc + col0;
+            tiles[rows](a, as, bSlice + c0, ldbk, kc, c, g.ldc,
+                        std::min(kTileCols, panelCols - c0), e);
           }
         }
       }
@@ -712,11 +749,22 @@ void PackB(int64_t K, int64_t N, bool transB, const float *B, int64_t ldb,
   PackPanels(B, ldb, transB, K, N, 0, panels, 0, packed);
 }
 
+/// Whether C = A B^T (B^T not packed) runs as C^T = B A^T, with B read in
+/// place as the new A and only A packed, C stored transposed: when A is the
+/// smaller operand and fills whole panels (M = batch 32, 64, 128 in
+/// training's input gradient dY W^T), which saves packing B^T on every call.
+bool swapsOperands(const GemmProblem &g) {
+  const int64_t padded = (g.M + kPanel - 1) / kPanel * kPanel;
+  return g.transB && !g.packedB && !g.transposedC && g.M < g.N &&
+         (padded - g.M) * 8 <= g.M;
+}
+
+bool SgemmBlocked(const GemmProblem &g);
+
 /// One validated product; false when scratch memory ran out (C untouched).
 bool Sgemm(const GemmProblem &g) {
   if (g.M == 0 || g.N == 0)
     return true;
-  const int64_t available = nabla_parallel_threads();
   if (g.M == 1 || g.N == 1) {
     const bool gathers = g.M == 1 ? g.transA : !g.transB;
     ScratchLease vector(kScratchVector, gathers ? g.K : 0);
@@ -725,12 +773,30 @@ bool Sgemm(const GemmProblem &g) {
     Gemv(g, vector.data());
     return true;
   }
+  if (swapsOperands(g)) {
+    GemmProblem s = g;
+    s.M = g.N;
+    s.N = g.M;
+    s.A = g.B; // B^T is N x K: rows of the new A
+    s.lda = g.ldb;
+    s.transA = false;
+    s.B = g.A; // op(new B) = op(A)^T
+    s.ldb = g.lda;
+    s.transB = !g.transA;
+    s.transposedC = true;
+    return SgemmBlocked(s);
+  }
+  return SgemmBlocked(g);
+}
+
+/// A product with M, N > 1 through the blocked kernels.
+bool SgemmBlocked(const GemmProblem &g) {
   const int64_t panels = (g.N + kPanel - 1) / kPanel;
   const int64_t rowTiles = (g.M + kMR - 1) / kMR;
-  const int64_t threads = threadsFor(g.M, g.N, g.K, available);
+  const int64_t threads = threadsFor(g.M, g.N, g.K, nabla_parallel_threads());
   const Split split = chooseSplit(g.M, g.N, kMR, threads);
-  const KBlocks blocks = kBlocks(g.K);
   Plan plan = planFor(g);
+  const KBlocks blocks = kBlocks(g.K, plan.maxKc());
 
   // Panels to pack: all of op(B), or the partial last one of a B read in
   // place, or none.

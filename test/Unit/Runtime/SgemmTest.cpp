@@ -243,15 +243,17 @@ protected:
 
 TEST_P(SgemmTarget, ShapesAndOperandForms) {
   // Edges of every register tile (12/6/4 rows, 32/16/8 columns), K blocks
-  // (256) and A blocks (144 rows), primes, and the matrix-vector paths.
+  // (256 when B is read in place, 1024 otherwise) and A blocks (144 rows),
+  // primes, and the matrix-vector paths.
   const int64_t shapes[][3] = {
-      {1, 1, 1},     {1, 1, 7},      {2, 3, 1},     {3, 2, 5},
-      {5, 7, 3},     {11, 13, 17},   {12, 32, 8},   {13, 33, 9},
-      {6, 16, 4},    {7, 17, 31},    {4, 8, 2},     {24, 64, 64},
-      {23, 31, 29},  {37, 45, 300},  {12, 32, 257}, {47, 97, 513},
-      {1, 100, 37},  {1, 300, 41},   {100, 1, 37},  {300, 1, 45},
-      {1, 33, 2},    {2, 1, 70},     {150, 70, 40}, {290, 40, 12},
-      {64, 128, 33}, {65, 129, 100}, {20, 260, 40}, {150, 300, 300},
+      {1, 1, 1},      {1, 1, 7},       {2, 3, 1},     {3, 2, 5},
+      {5, 7, 3},      {11, 13, 17},    {12, 32, 8},   {13, 33, 9},
+      {6, 16, 4},     {7, 17, 31},     {4, 8, 2},     {24, 64, 64},
+      {23, 31, 29},   {37, 45, 300},   {12, 32, 257}, {47, 97, 513},
+      {1, 100, 37},   {1, 300, 41},    {100, 1, 37},  {300, 1, 45},
+      {1, 33, 2},     {2, 1, 70},      {150, 70, 40}, {290, 40, 12},
+      {64, 128, 33},  {65, 129, 100},  {20, 260, 40}, {150, 300, 300},
+      {20, 50, 1500}, {160, 40, 1030}, // K blocks of packed B (1024)
   };
   for (int32_t form : kForms)
     for (const auto &shape : shapes) {
@@ -303,9 +305,11 @@ TEST_P(SgemmTarget, EveryEpilogue) {
       {NABLA_ACTIVATION_GELU_ERF, 0, 0},
       {NABLA_ACTIVATION_GELU_TANH, 0, 0},
   };
-  // A full tile, tails, several K blocks, and both vector shapes.
+  // A full tile, tails, several K blocks, both vector shapes, and a shape
+  // whose A B^T runs as (B A^T)^T, storing C transposed.
   const int64_t shapes[][3] = {
-      {24, 64, 20}, {13, 45, 300}, {1, 70, 50}, {70, 1, 50}, {5, 3, 0},
+      {24, 64, 20}, {13, 45, 300}, {1, 70, 50},    {70, 1, 50},
+      {5, 3, 0},    {32, 70, 40},  {13, 45, 1100},
   };
   uint32_t seed = 0;
   for (const auto &shape : shapes)
@@ -499,7 +503,7 @@ TEST_P(SgemmTarget, SameBitsForAnyThreadCount) {
   // outputs, whole batches), with an epilogue that reads C.
   const int64_t shapes[][3] = {
       {200, 300, 300}, {37, 700, 600}, {700, 37, 300}, {1, 5000, 300},
-      {5000, 1, 300},  {64, 512, 784}, {13, 45, 600},
+      {5000, 1, 300},  {64, 512, 784}, {13, 45, 600},  {150, 64, 1100},
   };
   for (int32_t form : kForms)
     for (const auto &shape : shapes) {
