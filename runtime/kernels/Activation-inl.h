@@ -1,5 +1,4 @@
-//===- Activation-inl.h - Epilogue activations, per Highway target -*- C++
-//-*-===//
+//===- Activation-inl.h - Epilogue activations per target -------*- C++ -*-===//
 //
 // The activations of NablaEpilogue on one vector, shared by every kernel's
 // epilogue (GEMM now, convolutions next). Included once per target from a

@@ -1,5 +1,4 @@
-//===- Sgemm-inl.h - SGEMM microkernels and blocking, per target -*- C++
-//-*-===//
+//===- Sgemm-inl.h - SGEMM kernels and blocking per target ------*- C++ -*-===//
 //
 // Compiled once per instruction set by Sgemm.cpp (foreach_target.h); see the
 // design note there. Everything here is in nabla::kernels::HWY_NAMESPACE.
@@ -811,7 +810,11 @@ bool SgemmBlocked(const GemmProblem &g) {
   if ((packCount * g.K && !packedLease) || (aFloats && !aLease))
     return false;
 
-  plan.packed = g.packedB ? g.B : packedLease.data();
+  // With K == 0 nothing is packed, but tiles still offset the pointer.
+  static const float kNoPanel[kPanel] = {};
+  plan.packed = g.packedB             ? g.B
+                : packCount * g.K > 0 ? packedLease.data()
+                                      : kNoPanel;
   if (packCount) {
     float *dst = packedLease.data();
     auto pack = [&](int64_t begin, int64_t end) HWY_ATTR {

@@ -1,34 +1,43 @@
 //===- Sgemm.cpp - Single precision GEMM with a fused epilogue ------------===//
 //
-// Design (numbers: ../shared/research/performance.md §1.2, §4.1, §8.2, and
-// docs/Kernels.md for what was measured here):
+// Design (the research behind it: ../shared/research/performance.md §1.2,
+// §4.1, §8.2; what was measured here: docs/Kernels.md):
 //
 // * Register tile 12 x 32 on AVX-512: 24 zmm accumulators, and per k two
 //   loads of B, twelve broadcasts of A, 24 FMAs. A 16 x 16 tile (IREE's) is
 //   load-port bound (17 loads per 16 FMAs); 12 x 32 and 6 x 64 both reach
 //   85-95 % of the FMA peak. 12 x 32 is chosen because its 32 columns are
-//   one packed panel, the narrowest N of real layers (32 channels) wastes
-//   nothing, and M tails cost a narrower kernel rather than a padded one.
+//   one packed panel, so the narrowest N of real layers (32 channels)
+//   wastes nothing, while the M edges cost a narrower kernel, not padding.
 //   AVX2 (16 registers) and SSE4 run 6 x 16 and 6 x 8 tiles over the same
-//   32-column panels (2 and 4 passes).
+//   32-column panels (2 and 4 passes). The rows of a block are cut into
+//   micro-tiles of equal height (13 = 7 + 6): a tile of 1-3 rows has too
+//   few accumulators to cover the FMA latency.
 // * B is packed into panels of 32 columns, K-major and zero padded
 //   ([ceil(N/32)][K][32]): the kernel reads it with unit stride whatever B's
 //   transposition, full vectors even on the last panel, and the layout is
 //   the same on every target, so weights can be packed at compile time.
-//   Unpacked B is packed on every call (one pass over B, parallel over
-//   panels), into thread-local scratch.
-// * Blocking (loop order per thread: A block, K block, panel, micro-tile):
-//   K in equal blocks of at most 256, from K alone (so the summation order
-//   never depends on the thread split); a 256 x 32 B slice (32 KiB) stays in
-//   L1 while it meets every micro-tile of an A block of 144 rows (144 KiB,
-//   in L2). Partial sums between K blocks go through C itself: the first
+// * Blocking, per thread: A block (144 rows, in L2), K block, panel,
+//   micro-tile. K is cut into equal blocks of at most 1024 (256 when B is
+//   read in place), from K alone, so the summation order never depends on
+//   the thread split. Partial sums between K blocks go through C: the first
 //   block stores alpha*AB + beta*C, later ones add alpha*AB, the last also
-//   applies bias, residual and activation before its store.
-// * A is read in place with broadcasts when it is M x K (row pointers; no
-//   copy), and packed into [k][12] micro-panels when it is transposed
-//   (K x M: a k step is a row of A apart).
-// * Edges: narrow-M kernels for 1..11 rows; partial panels computed at full
-//   width on the zero padding and stored with masked stores.
+//   applies bias, residual and activation before its single store.
+// * Operands, chosen from the shape (measured, docs/Kernels.md):
+//   - B unpacked: read in place when one A block covers M (packing would
+//     add a pass over B for a single use; only a partial last panel is
+//     packed), else packed per call, in parallel, into thread-local scratch.
+//   - A (M x K): read in place with broadcasts (no copy) below 8 panels;
+//     packed per block from 8 (reused by every panel; row strides that are
+//     multiples of 4 KiB alias in L1). A^T: read in place (k-major, stride
+//     lda) below 4 panels, packed from 4.
+//   - A B^T with A the smaller operand filling whole panels (M = 32, 64, 128:
+//     training's input gradient dY W^T) runs as C^T = B A^T: B is read in
+//     place, only A is packed, and the epilogue stores C transposed.
+// * Epilogue in registers for full tiles and piecewise-linear activations;
+//   partial tiles, exp-based activations and transposed stores go through
+//   a 1.5 KiB stack tile and one out-of-line epilogue (24 accumulators leave
+//   no registers for exp, and 12 inlined copies would bloat the code).
 // * M == 1 or N == 1: matrix-vector code without packing (bandwidth bound).
 // * Threads: output items (row ranges of whole micro-tiles, or panel
 //   ranges) through nabla::parallelFor, only past 64K multiply-adds per
@@ -48,6 +57,7 @@
 
 #if HWY_ONCE
 
+#include "runtime/ThreadPool.h"
 #include "runtime/kernels/Kernels.h"
 #include "runtime/kernels/SgemmInternal.h"
 
@@ -109,9 +119,10 @@ int32_t makeProblem(int32_t flags, int64_t M, int64_t N, int64_t K, float alpha,
   g.C = C;
   g.ldc = ldc;
   if (K == 0) {
-    // Nothing of A or B is read; keep the pointer arithmetic defined.
-    static const float unused = 0.0f;
-    g.A = g.B = &unused;
+    // Nothing of A or B is read, but kernels still offset the pointers
+    // within a panel.
+    static const float unused[kPanel] = {};
+    g.A = g.B = unused;
     g.lda = g.ldb = 0;
     return kOk;
   }

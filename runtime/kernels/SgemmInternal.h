@@ -1,5 +1,4 @@
-//===- SgemmInternal.h - What the SGEMM targets share -------------*- C++
-//-*-===//
+//===- SgemmInternal.h - What the SGEMM targets share -----------*- C++ -*-===//
 //
 // The validated problem handed from the C entry points to the per-target
 // code, the blocking constants, the thread split, and per-thread scratch

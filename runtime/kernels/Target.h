@@ -1,5 +1,4 @@
-//===- Target.h - Run-time choice of the kernels' instruction set -*- C++
-//-*-===//
+//===- Target.h - Run-time choice of the instruction set --------*- C++ -*-===//
 //
 // Highway compiles every kernel once per instruction set (foreach_target.h)
 // into the namespaces N_AVX3, N_AVX2, N_SSE4 and N_EMU128. Its own dispatch
