@@ -416,8 +416,10 @@ int main(int argc, char **argv) {
     return peak;
   };
   std::fprintf(table,
-               "%%peak: of the machine (%s); %%isa: of the target's own "
-               "vectors; cpu: GFLOP/s per CPU second (1 thread)\n",
+               "%%peak: of threads x the machine's 1-thread peak (%s); "
+               "%%isa: the same for the target's own vectors;\ncpu: GFLOP/s "
+               "per CPU second (1 thread); all medians, best: the fastest "
+               "run\n",
                peak.isa);
   std::fprintf(table, "%-7s %-7s %3s %16s  %8s %6s %6s %8s %8s %6s\n", "target",
                "variant", "thr", "MxNxK", "GFLOP/s", "%peak", "%isa", "best",
@@ -443,11 +445,13 @@ int main(int argc, char **argv) {
         if (threads > 1)
           pool = std::make_unique<nabla::ThreadPool>(threads);
         nabla::CurrentPoolScope scope(pool.get());
-        const double peakWall =
+        // Percentages are of `threads` times the single-thread peak; the
+        // peak measured on all threads at once is reported beside it.
+        const double peakWall = threads * peak.single;
+        const double measuredWall =
             threads > 1 ? peak.multi * threads / maxThreads : peak.single;
         const Peak &own = isaPeak(target);
-        const double ownWall =
-            threads > 1 ? own.multi * threads / maxThreads : own.single;
+        const double ownWall = threads * own.single;
         for (const Shape &s : shapes) {
           Result r = timeGemm(s, *variant, runs, minSeconds);
           const double pct = peakWall > 0 ? 100 * r.wall / peakWall : 0;
@@ -470,9 +474,10 @@ int main(int argc, char **argv) {
                 "{\"kind\":\"sgemm\",\"target\":\"%s\",\"variant\":\"%s\","
                 "\"threads\":%d,\"M\":%ld,\"N\":%ld,\"K\":%ld,"
                 "\"gflops\":%.2f,\"gflops_best\":%.2f,\"pct_peak\":%.1f,"
-                "\"pct_isa_peak\":%.1f",
+                "\"pct_isa_peak\":%.1f,\"pct_measured_peak\":%.1f",
                 target.c_str(), variant->name, threads, s.M, s.N, s.K, r.wall,
-                r.best, pct, pctIsa);
+                r.best, pct, pctIsa,
+                measuredWall > 0 ? 100 * r.wall / measuredWall : 0);
             if (threads == 1)
               std::fprintf(json,
                            ",\"gflops_cpu\":%.2f,\"pct_peak_cpu\":%.1f,"

@@ -247,10 +247,11 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
   const DF d;
   VF acc[R][kTileVecs];
   NABLA_UNROLL
-  for (int64_t r = 0; r < R; ++r)
+  for (int64_t r = 0; r < R; ++r) {
     NABLA_UNROLL
-  for (int64_t v = 0; v < kTileVecs; ++v)
-    acc[r][v] = hn::Zero(d);
+    for (int64_t v = 0; v < kTileVecs; ++v)
+      acc[r][v] = hn::Zero(d);
+  }
   for (int64_t k = 0; k < kc; ++k) {
     VF bv[kTileVecs];
     NABLA_UNROLL
@@ -272,10 +273,11 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
   }
   alignas(64) float tile[R * kTileCols];
   NABLA_UNROLL
-  for (int64_t r = 0; r < R; ++r)
+  for (int64_t r = 0; r < R; ++r) {
     NABLA_UNROLL
-  for (int64_t v = 0; v < kTileVecs; ++v)
-    hn::Store(acc[r][v], d, tile + r * kTileCols + v * kLanes);
+    for (int64_t v = 0; v < kTileVecs; ++v)
+      hn::Store(acc[r][v], d, tile + r * kTileCols + v * kLanes);
+  }
   StoreTileGeneric(tile, R, cols, c, ldc, e);
 }
 
