@@ -215,16 +215,20 @@ const Shape kShapes[] = {
 
 /// How the operands are given: nn (A, B row-major), packed (B pre-packed:
 /// constant weights), tn (A^T B: weight gradients), nt (A B^T: input
-/// gradients).
+/// gradients); and, on packed weights, a dense layer's fused epilogues:
+/// bias + relu, bias + GELU (erf).
 struct Variant {
   const char *name;
   int32_t flags;
+  int32_t activation = -1; // with a per-column bias; -1: no epilogue
 };
 const Variant kVariants[] = {
     {"nn", 0},
     {"packed", NABLA_SGEMM_PACKED_B},
     {"tn", NABLA_SGEMM_TRANS_A},
     {"nt", NABLA_SGEMM_TRANS_B},
+    {"relu", NABLA_SGEMM_PACKED_B, NABLA_ACTIVATION_RELU},
+    {"gelu", NABLA_SGEMM_PACKED_B, NABLA_ACTIVATION_GELU_ERF},
 };
 
 struct Result {
@@ -251,9 +255,15 @@ Result timeGemm(const Shape &s, const Variant &variant, int runs,
     nabla_sgemm_pack_b(s.K, s.N, 0, B.data(), ldb, packed.data());
     b = packed.data();
   }
+  std::vector<float> bias(s.N, 0.5f);
+  NablaEpilogue epilogue{};
+  epilogue.bias = bias.data();
+  epilogue.bias_kind = NABLA_BIAS_PER_COLUMN;
+  epilogue.activation = variant.activation;
+  const NablaEpilogue *ep = variant.activation >= 0 ? &epilogue : nullptr;
   auto call = [&] {
     nabla_sgemm(variant.flags, s.M, s.N, s.K, 1.0f, A.data(), lda, b, ldb,
-                C.data(), s.N, nullptr);
+                C.data(), s.N, ep);
   };
   call(); // warm up caches, scratch and threads
   const double flops = 2.0 * double(s.M) * double(s.N) * double(s.K);
@@ -305,8 +315,8 @@ int usage(const char *argv0) {
   std::fprintf(
       stderr,
       "usage: %s [--runs N] [--min-time SECONDS] [--threads 1,2]\n"
-      "          [--targets avx512,avx2,sse4,scalar] [--variants "
-      "nn,packed,tn,nt]\n"
+      "          [--targets avx512,avx2,sse4,scalar]\n"
+      "          [--variants nn,packed,tn,nt,relu,gelu]\n"
       "          [--shapes MxNxK,...] [--json FILE|-]\n"
       "Measures the FMA peak, then nabla_sgemm per shape, variant, target "
       "and\nthread count (median of N runs; default 7, 0.05 s each).\n",
