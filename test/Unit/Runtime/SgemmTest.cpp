@@ -254,6 +254,7 @@ TEST_P(SgemmTarget, ShapesAndOperandForms) {
       {1, 33, 2},     {2, 1, 70},      {150, 70, 40}, {290, 40, 12},
       {64, 128, 33},  {65, 129, 100},  {20, 260, 40}, {150, 300, 300},
       {20, 50, 1500}, {160, 40, 1030}, // K blocks of packed B (1024)
+      {64, 100, 200},                  // A B^T as (B A^T)^T
   };
   for (int32_t form : kForms)
     for (const auto &shape : shapes) {
@@ -309,7 +310,7 @@ TEST_P(SgemmTarget, EveryEpilogue) {
   // whose A B^T runs as (B A^T)^T, storing C transposed.
   const int64_t shapes[][3] = {
       {24, 64, 20}, {13, 45, 300}, {1, 70, 50},    {70, 1, 50},
-      {5, 3, 0},    {32, 70, 40},  {13, 45, 1100},
+      {5, 3, 0},    {32, 70, 100}, {13, 45, 1100},
   };
   uint32_t seed = 0;
   for (const auto &shape : shapes)
