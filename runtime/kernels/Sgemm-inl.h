@@ -340,27 +340,16 @@ struct RowTiles {
   int64_t rows(int64_t i) const { return base + (i < extra ? 1 : 0); }
 };
 
-/// The A block rows [row0, row0 + rows) x k [k0, k0 + kc) as micro-panels,
-/// one per RowTiles tile: the tile at row t with h rows at buffer + t * kc,
-/// element (r, k) at [k * h + r].
+/// The A block rows [row0, row0 + rows) x k [k0, k0 + kc) (A is M x K) as
+/// micro-panels, one per RowTiles tile: the tile at row t with h rows at
+/// buffer + t * kc, element (r, k) at [k * h + r].
 void PackA(const GemmProblem &g, int64_t row0, int64_t rows, int64_t k0,
            int64_t kc, float *HWY_RESTRICT buffer) {
-  const DF d;
   const RowTiles tiles(rows);
   for (int64_t i = 0; i < tiles.count; ++i) {
     const int64_t t = tiles.begin(i), h = tiles.rows(i);
-    float *dst = buffer + t * kc;
-    if (g.transA) {
-      // A is K x M: each k gives h contiguous floats.
-      const float *src = g.A + k0 * g.lda + row0 + t;
-      for (int64_t k = 0; k < kc; ++k)
-        for (int64_t r = 0; r < h; r += kLanes) {
-          const int64_t n = std::min(kLanes, h - r);
-          StoreN(LoadN(d, src + k * g.lda + r, n), d, dst + k * h + r, n);
-        }
-    } else {
-      TransposeBlock(g.A + (row0 + t) * g.lda + k0, g.lda, h, kc, dst, h);
-    }
+    TransposeBlock(g.A + (row0 + t) * g.lda + k0, g.lda, h, kc, buffer + t * kc,
+                   h);
   }
 }
 
@@ -419,7 +408,7 @@ Plan planFor(const GemmProblem &g) {
   Plan plan;
   const int64_t panels = (g.N + kPanel - 1) / kPanel;
   const int64_t rowTiles = (g.M + kMR - 1) / kMR;
-  plan.packA = panels >= (g.transA ? kPackATransposedPanels : kPackAPanels);
+  plan.packA = !g.transA && panels >= kPackAPanels;
   // One A block meets each B slice once: packing B would only add a pass
   // over it (measured: 64 x 512 x 784 runs 10 % faster in place).
   plan.directB = !g.packedB && !g.transB && rowTiles <= kMc / kMR;
