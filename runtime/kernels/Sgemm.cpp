@@ -29,11 +29,11 @@
 //     packed), else packed per call, in parallel, into thread-local scratch.
 //   - A (M x K): read in place with broadcasts (no copy) below 8 panels;
 //     packed per block from 8 (reused by every panel; row strides that are
-//     multiples of 4 KiB alias in L1). A^T: read in place (k-major, stride
-//     lda) below 4 panels, packed from 4.
+//     multiples of 4 KiB alias in L1). A^T: always read in place (k-major,
+//     stride lda; packing it was slower on every shape measured).
 //   - A B^T with A the smaller operand filling whole panels (M = 32, 64, 128:
-//     training's input gradient dY W^T) runs as C^T = B A^T: B is read in
-//     place, only A is packed, and the epilogue stores C transposed.
+//     training's input gradient dY W^T) and K > 2M runs as C^T = B A^T: B
+//     is read in place, only A is packed, the epilogue stores C transposed.
 // * Epilogue in registers for full tiles and piecewise-linear activations;
 //   partial tiles, exp-based activations and transposed stores go through
 //   a 1.5 KiB stack tile and one out-of-line epilogue (24 accumulators leave
