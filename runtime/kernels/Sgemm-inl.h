@@ -809,17 +809,20 @@ bool SgemmBlocked(const GemmProblem &g) {
   plan.packed = g.packedB             ? g.B
                 : packCount * g.K > 0 ? packedLease.data()
                                       : kNoPanel;
-  if (packCount) {
-    float *dst = packedLease.data();
-    auto pack = [&](int64_t begin, int64_t end) HWY_ATTR {
-      PackPanels(g.B, g.ldb, g.transB, g.K, g.N, packFirst + begin,
-                 packFirst + end, packFirst, dst);
-    };
-    if (threads > 1 && packCount > 1)
-      nabla::parallelFor(packCount, 1, pack);
-    else
-      pack(0, packCount);
-  }
+  // Panels [begin, end) of op(B) into the packed buffer (those that are
+  // packed at all).
+  auto pack = [&](int64_t begin, int64_t end) HWY_ATTR {
+    begin = std::max(begin, packFirst);
+    if (begin < end)
+      PackPanels(g.B, g.ldb, g.transB, g.K, g.N, begin, end, packFirst,
+                 packedLease.data());
+  };
+  // When the threads split the panels, each packs its own, in its own cache
+  // and without a fork-join of its own; when they split the rows, all of
+  // them read every panel, packed first by all of them.
+  const bool packInItems = split.mParts == 1;
+  if (packCount && !packInItems)
+    nabla::parallelFor(panels, 1, pack);
 
   auto items = [&](int64_t begin, int64_t end) HWY_ATTR {
     for (int64_t item = begin; item < end; ++item) {
@@ -827,9 +830,11 @@ bool SgemmBlocked(const GemmProblem &g) {
       const int64_t rowBegin = partBegin(mPart, split.mParts, rowTiles) * kMR;
       const int64_t rowEnd =
           std::min(g.M, partBegin(mPart + 1, split.mParts, rowTiles) * kMR);
-      RunBlock(g, plan, rowBegin, rowEnd,
-               partBegin(nPart, split.nParts, panels),
-               partBegin(nPart + 1, split.nParts, panels),
+      const int64_t panelBegin = partBegin(nPart, split.nParts, panels);
+      const int64_t panelEnd = partBegin(nPart + 1, split.nParts, panels);
+      if (packCount && packInItems)
+        pack(panelBegin, panelEnd);
+      RunBlock(g, plan, rowBegin, rowEnd, panelBegin, panelEnd,
                aLease.data() + item * aFloats);
     }
   };
