@@ -39,9 +39,10 @@
 //   a 1.5 KiB stack tile and one out-of-line epilogue (24 accumulators leave
 //   no registers for exp, and 12 inlined copies would bloat the code).
 // * M == 1 or N == 1: matrix-vector code without packing (bandwidth bound).
-// * Threads: output items (row ranges of whole micro-tiles, or panel
-//   ranges) through nabla::parallelFor, only past 64K multiply-adds per
-//   thread; never over K, so C is the same bits for any thread count.
+// * Threads: one output item per thread (a row range of whole micro-tiles,
+//   or a panel range, each packing its own panels of B) through
+//   nabla::parallelFor, only past 64K multiply-adds per thread; never over
+//   K, so C is the same bits for any thread count.
 //
 //===----------------------------------------------------------------------===//
 
