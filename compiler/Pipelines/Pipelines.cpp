@@ -34,6 +34,8 @@ void mlir::nabla::buildPrepareInferencePipeline(
 
 void mlir::nabla::buildLowerToLinalgPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
+  // From here on each kernel is lowered, bufferized and compiled on its own.
+  pm.addPass(createNablaFormKernels());
   pm.addPass(createConvertNablaToLinalg());
   pm.addPass(createCanonicalizerPass());
   // Chains of elementwise generics become one loop nest: one pass over
@@ -45,23 +47,10 @@ void mlir::nabla::buildLowerToLinalgPipeline(
 
 void mlir::nabla::buildBufferizePipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  bufferize.unknownTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createNablaBufferizeModel());
   pm.addPass(createCanonicalizerPass());
-
-  // Outputs become caller buffers. Not with hoist-static-allocs: in MLIR 22
-  // it crashes on a buffer returned twice or through a reshape view, so each
-  // output is copied once from its arena buffer instead.
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.modifyPublicFunctions = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
-  pm.addNestedPass<func::FuncOp>(createNablaPlanMemory());
+  pm.addPass(createNablaPlanMemory());
   if (options.externalWeights)
     pm.addPass(createNablaExternalizeWeights());
   // What the arena does not hold (allocations that stay inside loops).
@@ -74,7 +63,7 @@ void mlir::nabla::buildLowerToLLVMPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   (void)options;
   pm.addNestedPass<func::FuncOp>(createNablaLowerStridedCopies());
-  pm.addNestedPass<func::FuncOp>(createNablaDetachEmptyArguments());
+  pm.addPass(createNablaDetachEmptyArguments());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createNablaApproximateMath());
   pm.addPass(createLowerAffinePass());

@@ -11,6 +11,12 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include "dialects/Nabla/IR/NablaDialect.h.inc"
+
+namespace mlir::nabla::OpTrait {
+/// See Nabla_Pointwise in NablaDialect.td.
+template <typename ConcreteType>
+class Pointwise : public ::mlir::OpTrait::TraitBase<ConcreteType, Pointwise> {};
+} // namespace mlir::nabla::OpTrait
 #include "dialects/Nabla/IR/NablaEnums.h.inc"
 
 #endif // NABLA_IR_NABLADIALECT_H

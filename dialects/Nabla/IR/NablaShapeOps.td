@@ -272,7 +272,8 @@ def Nabla_PadOp : Nabla_UnaryShapeOp<"pad",
   let hasFolder = 1;
 }
 
-def Nabla_ExpandOp : Nabla_UnaryShapeOp<"expand", "`shape` `=` $shape"> {
+def Nabla_ExpandOp : Nabla_UnaryShapeOp<"expand", "`shape` `=` $shape",
+                                        [Nabla_Pointwise]> {
   let summary = "broadcasts a tensor to a shape";
   let description = [{
     Broadcasts `x` and a tensor of shape `shape` together with NumPy's rules

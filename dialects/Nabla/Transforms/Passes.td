@@ -45,4 +45,59 @@ def NablaFreezeParameters : Pass<"nabla-freeze-parameters", "::mlir::ModuleOp"> 
   let dependentDialects = ["::mlir::nabla::NablaDialect"];
 }
 
+def NablaFormKernels : Pass<"nabla-form-kernels", "::mlir::ModuleOp"> {
+  let summary = "Partition model functions into kernel functions";
+  let description = [{
+    Splits every model function (each function with a body that is not
+    itself a kernel) into kernels: private functions marked `nabla.kernel`
+    that the model calls in program order, and that are lowered, bufferized
+    and compiled one by one.
+
+    A kernel computes one op, together with the pointwise ops (the ops with
+    the `Pointwise` trait: elementwise arithmetic, comparisons, selects,
+    casts, broadcasts) that consume its results when nothing else reads
+    those results, so that a matmul, its bias and its activation run in one
+    loop nest. Its arguments are what it reads from outside: model
+    arguments, results of earlier kernels and weights. Splat constants and
+    constants of at most 16 elements, and reshapes (`reshape`, `flatten`,
+    `squeeze`, `unsqueeze`), are copied into each kernel that reads them; a
+    reshape the model returns becomes a kernel of its own. Constants are
+    moved to the start of the model function.
+
+    Kernels with identical bodies and types are merged into one, so that a
+    model repeating a layer compiles its code once. The statistics count
+    kernels, pointwise ops fused into a producer's kernel, and merged
+    kernels (`--mlir-pass-statistics`).
+
+    ```mlir
+    // Before:
+    func.func @forward(%x: tensor<4x8xf32>) -> tensor<4x2xf32> {
+      %w = nabla.constant dense<...> : tensor<8x2xf32>
+      %m = nabla.matmul %x, %w : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
+      %r = nabla.relu %m : tensor<4x2xf32>
+      return %r : tensor<4x2xf32>
+    }
+    // After:
+    func.func @forward(%x: tensor<4x8xf32>) -> tensor<4x2xf32> {
+      %w = nabla.constant dense<...> : tensor<8x2xf32>
+      %0 = call @forward_kernel0_matmul(%x, %w) : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
+      return %0 : tensor<4x2xf32>
+    }
+    func.func private @forward_kernel0_matmul(%x: tensor<4x8xf32>, %w: tensor<8x2xf32>) -> tensor<4x2xf32> attributes {nabla.kernel} {
+      %m = nabla.matmul %x, %w : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
+      %r = nabla.relu %m : tensor<4x2xf32>
+      return %r : tensor<4x2xf32>
+    }
+    ```
+  }];
+  let statistics = [
+    Statistic<"numKernels", "kernels", "Kernels formed">,
+    Statistic<"numFused", "fused-pointwise",
+              "Pointwise ops fused into the kernel of their operand">,
+    Statistic<"numMerged", "merged", "Kernels merged with an identical one">
+  ];
+  let dependentDialects = ["::mlir::nabla::NablaDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // NABLA_TRANSFORMS_PASSES_TD
