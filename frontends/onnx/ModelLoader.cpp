@@ -2,6 +2,7 @@
 
 #include "frontends/onnx/ModelLoader.h"
 
+#include "dialects/Nabla/Transforms/ShapePins.h"
 #include "frontends/onnx/InferenceGuards.h"
 #include "frontends/onnx/Limits.h"
 
@@ -372,26 +373,31 @@ bool pinInputShapes(onnx::GraphProto &graph, const ImportOptions &options,
     if (!initializers.count(input.name()))
       inputs.push_back(&input);
 
-  std::vector<bool> pinned(inputs.size(), false);
-  std::vector<const llvm::SmallVector<int64_t> *> pins(inputs.size(), nullptr);
-  for (const auto &[key, dims] : options.inputShapes) {
-    size_t index = inputs.size();
-    for (size_t i = 0; i < inputs.size(); ++i)
-      if (inputs[i]->name() == key)
-        index = i;
-    unsigned parsed;
-    if (index == inputs.size() && !llvm::StringRef(key).getAsInteger(10, parsed))
-      index = parsed;
-    if (index >= inputs.size()) {
-      std::string names;
-      for (auto *input : inputs)
-        names += (names.empty() ? "" : ", ") + quoted(input->name());
-      error("--shape " + key + ": the model has no input named " + quoted(key) +
-            " (inputs: " + (names.empty() ? "none" : names) + ")");
+  std::vector<std::string> keys, names;
+  for (const auto &pin : options.inputShapes)
+    keys.push_back(pin.first);
+  for (auto *input : inputs)
+    names.push_back(input->name());
+  llvm::SmallVector<unsigned> pinnedInputs;
+  if (std::optional<nabla::ShapePinError> fault =
+          nabla::resolveShapePins(keys, names, pinnedInputs)) {
+    const std::string &key = keys[fault->pin];
+    if (fault->earlier) {
+      error("--shape " + keys[*fault->earlier] + " and --shape " + key +
+            " both pin input " + quoted(names[pinnedInputs[*fault->earlier]]) +
+            "; give one --shape per input");
       return false;
     }
-    pins[index] = &dims;
+    std::string list;
+    for (const std::string &name : names)
+      list += (list.empty() ? "" : ", ") + quoted(name);
+    error("--shape " + key + ": the model has no input named " + quoted(key) +
+          " (inputs: " + (list.empty() ? "none" : list) + ")");
+    return false;
   }
+  std::vector<const llvm::SmallVector<int64_t> *> pins(inputs.size(), nullptr);
+  for (auto [pin, input] : llvm::enumerate(pinnedInputs))
+    pins[input] = &options.inputShapes[pin].second;
 
   for (size_t i = 0; i < inputs.size(); ++i) {
     onnx::ValueInfoProto &input = *inputs[i];
