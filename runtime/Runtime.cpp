@@ -204,6 +204,14 @@ struct NablaModel {
     std::string problem = checkSpec(spec);
     if (!problem.empty())
       return fail(NABLA_ERROR_INVALID_ARGUMENT, problem);
+    // Ignoring the path would run the embedded weights while the caller
+    // believes it loaded others.
+    if (!spec->weights_file && weightsPath)
+      return fail(NABLA_ERROR_INVALID_ARGUMENT,
+                  std::string("the model embeds its weights and reads no "
+                              "weights file: weights_path must be NULL, "
+                              "not '") +
+                      weightsPath + "'");
     if (spec->arena_bytes && !(arena = alignedAlloc(spec->arena_bytes)))
       return fail(NABLA_ERROR_OUT_OF_MEMORY,
                   "cannot allocate the arena of " +

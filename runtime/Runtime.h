@@ -28,6 +28,8 @@ typedef struct NablaModel NablaModel;
  * names the weights file; NULL looks for spec->weights_file next to the
  * binary that holds `spec` (the shared library or the executable). The
  * weights are memory-mapped read-only and shared between instances' pages.
+ * A model with embedded weights takes no weights file: a non-NULL
+ * `weights_path` is refused with NABLA_ERROR_INVALID_ARGUMENT.
  * On failure *out is NULL and, if `error` is non-NULL, a message naming the
  * problem is written into error[0..error_size). */
 int nabla_model_create(const NablaModelSpec *spec, const char *weights_path,

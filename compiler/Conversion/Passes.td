@@ -25,6 +25,12 @@ def ConvertNablaToLinalg : Pass<"convert-nabla-to-linalg", "::mlir::ModuleOp"> {
     The lowering needs static shapes (pin dynamic dimensions with
     `-nabla-refine-shapes` or `nablac --shape`); an op with a dynamic
     dimension is reported with its type.
+
+    Upstream elementwise ops (`arith`, `math`) on tensors are refused up
+    front, each named with its type: nothing lowers them, and a model
+    computes on tensors with nabla ops, which carry shape inference,
+    broadcasting and derivatives; `arith` and `math` appear in models only on
+    scalars.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

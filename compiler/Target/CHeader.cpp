@@ -101,10 +101,16 @@ std::string mlir::nabla::generateCHeader(const ModelSignature &signature,
   os << "typedef struct NablaModel " << p << "_model;\n\n";
   os << "/* Creates an instance; *model is NULL on failure. */\n";
   os << "int " << p << "_create(" << p << "_model **model);\n\n";
-  os << "/* Creates an instance reading external weights from weights_path\n"
-        " * (NULL: the default file next to the library). On failure a "
-        "message\n * is written to error[0..error_size) if error is not NULL. "
-        "*/\n";
+  if (!options.weightsFile.empty())
+    os << "/* Creates an instance reading external weights from weights_path\n"
+          " * (NULL: the default file next to the library). On failure a "
+          "message\n * is written to error[0..error_size) if error is not "
+          "NULL. */\n";
+  else
+    os << "/* Creates an instance. This model embeds its weights: "
+          "weights_path must be\n * NULL (a path is refused with "
+       << P << "_ERROR_INVALID_ARGUMENT). On failure a\n * message is "
+          "written to error[0..error_size) if error is not NULL. */\n";
   os << "int " << p << "_create_from(const char *weights_path, " << p
      << "_model **model,\n    char *error, size_t error_size);\n\n";
   os << "/* Runs the model: inputs[i] points to " << P

@@ -47,8 +47,10 @@ mlir::nabla::createTargetMachine(const TargetOptions &options,
       features = llvm::join(hostFeatures, ",");
     }
   }
+  // Validated against the tables of a subtarget for the generic CPU: one
+  // for an unknown CPU would print LLVM's own warning (twice) before ours.
   std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
-      target->createMCSubtargetInfo(triple, cpu, ""));
+      target->createMCSubtargetInfo(triple, "generic", ""));
   if (!subtarget || !subtarget->isCPUStringValid(cpu)) {
     error = "unknown target CPU '" + cpu + "' for " + triple.str();
     return nullptr;

@@ -35,6 +35,36 @@ void mlir::nabla::populateNablaToLinalgPatterns(const TypeConverter &converter,
   populateLossToLinalgPatterns(converter, patterns);
 }
 
+/// Refuses upstream elementwise ops (arith, math) applied to whole tensors.
+/// Nothing lowers them, so they reached bufferization and failed there
+/// ("op was not bufferized"); a model computes on tensors with nabla ops,
+/// which carry shape inference, broadcasting and derivatives.
+static LogicalResult checkNoElementwiseOnTensors(ModuleOp module) {
+  bool found = false;
+  module.walk([&](Operation *op) {
+    if (isa<NablaDialect>(op->getDialect()) ||
+        !op->hasTrait<OpTrait::Elementwise>())
+      return;
+    auto firstTensor = [](auto types) -> Type {
+      for (Type type : types)
+        if (isa<TensorType>(type))
+          return type;
+      return {};
+    };
+    Type tensor = firstTensor(op->getOperandTypes());
+    if (!tensor)
+      tensor = firstTensor(op->getResultTypes());
+    if (!tensor)
+      return;
+    op->emitOpError("on ")
+        << tensor
+        << " is not supported: model functions compute on tensors with "
+           "nabla ops (arith and math ops work on scalars only)";
+    found = true;
+  });
+  return failure(found);
+}
+
 namespace {
 struct ConvertNablaToLinalgPass
     : public nabla::impl::ConvertNablaToLinalgBase<ConvertNablaToLinalgPass> {
@@ -49,6 +79,8 @@ struct ConvertNablaToLinalgPass
         dynamic = true;
     });
     if (dynamic)
+      return signalPassFailure();
+    if (failed(checkNoElementwiseOnTensors(module)))
       return signalPassFailure();
 
     NablaTypeConverter converter;

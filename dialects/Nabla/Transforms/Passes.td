@@ -15,18 +15,20 @@ def NablaRefineShapes : Pass<"nabla-refine-shapes", "::mlir::ModuleOp"> {
     dynamic batch dimension is compiled for one batch size
     (`nablac --shape`).
 
-    An argument is named by its index or by its `nabla.name` argument
-    attribute (the ONNX input name): `arg-shapes=input=1x784,1=1x10`. A pin
-    keeps the argument's rank, element type and static dimensions; it only
-    fixes dynamic ones. The entry function is `entry`, or the module's only
-    public function. Without pins the pass re-infers every function. An op
-    that does not infer its types stops the pass with an error naming it if
-    one of its operands was refined.
+    An argument is named by its `nabla.name` argument attribute (the ONNX
+    input name), else by its index: `arg-shapes=input=1x784,1=1x10`; two
+    pins of one argument are refused (`ShapePins.h`, the rule the ONNX
+    importer's pins follow too). A pin keeps the argument's rank, element
+    type and static dimensions; it only fixes dynamic ones. The entry
+    function is `entry`, or the module's only public function. Without pins
+    the pass re-infers every function. An op that does not infer its types
+    stops the pass with an error naming it if one of its operands was
+    refined.
   }];
   let options = [
     ListOption<"argShapes", "arg-shapes", "std::string",
-               "NAME=D0xD1x... pins of argument shapes (NAME is the argument "
-               "index or its nabla.name attribute)">,
+               "NAME=D0xD1x... pins of argument shapes (NAME is the argument's "
+               "nabla.name attribute, else its index; one pin per argument)">,
     Option<"entry", "entry", "std::string", /*default=*/"\"\"",
            "Function whose arguments are pinned (default: the only public "
            "function)">

@@ -151,6 +151,14 @@ TEST(Runtime, RefusesBadArguments) {
             NABLA_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(error, "input 1 ('b') declares 12 bytes, its shape needs 24");
 
+  // A model with embedded weights refuses a weights file rather than ignore
+  // it.
+  EXPECT_EQ(create(&nabla_fake_model, "other.weights", &model, error),
+            NABLA_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(model, nullptr);
+  EXPECT_EQ(error, "the model embeds its weights and reads no weights file: "
+                   "weights_path must be NULL, not 'other.weights'");
+
   // The message is cut to the caller's buffer, NUL-terminated.
   char small[8];
   nabla_model_create(nullptr, nullptr, &model, small, sizeof(small));
