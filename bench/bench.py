@@ -14,7 +14,8 @@ count run Nabla's executable, ONNX Runtime (Node) and PyTorch, check their
 outputs against ONNX Runtime's (normwise relative error <= 1e-4), and time
 them in alternating rounds. Then the kernel microbenchmark (bench/kernels.py)
 and compile time against depth (bench/depth.py). Writes OUT_DIR/benchmarks.md,
-OUT_DIR/benchmarks.png and WORK/results.json. Exit status 1 when an output
+OUT_DIR/benchmarks.png (OUT_DIR: docs/, or WORK with --quick) and
+WORK/results.json (WORK: build/bench/). Exit status 1 when an output
 disagrees or a step failed (the report is written anyway); times are never
 checked.
 """
@@ -57,15 +58,6 @@ DEFAULT_DEPTHS = [25, 50, 100, 200]
 QUICK_DEPTHS = [10, 25]
 
 
-def load_torch_models():
-    import importlib.util
-    path = os.path.join(harness.ROOT, "scripts", "torch-models.py")
-    spec = importlib.util.spec_from_file_location("torch_models", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def log(message):
     print(message, flush=True)
 
@@ -89,6 +81,9 @@ def parse_args(argv):
     p.add_argument("--kernels", default=None,
                    help="kernel microbenchmarks, comma-separated, or none "
                         "(default: all: %s)" % ", ".join(kernels.kernel_names()))
+    p.add_argument("--kernel-backends", default=",".join(kernels.BACKENDS),
+                   help="backends of the kernel microbenchmark (default: %s)" %
+                   ",".join(kernels.BACKENDS))
     p.add_argument("--depths", default=None,
                    help="chain depths for compile time vs depth, or none "
                         "(default %s; quick %s; e.g. 100,200,400,1000 for the "
@@ -103,9 +98,14 @@ def parse_args(argv):
     p.add_argument("--nablac", default=os.path.join(harness.ROOT, "build", "bin", "nablac"))
     p.add_argument("--work", default=os.path.join(harness.ROOT, "build", "bench"),
                    help="scratch directory: models, executables, results.json")
-    p.add_argument("--out-dir", default=os.path.join(harness.ROOT, "docs"),
-                   help="where benchmarks.md and benchmarks.png go (default docs/)")
+    p.add_argument("--out-dir", default=None,
+                   help="where benchmarks.md and benchmarks.png go (default docs/; "
+                        "with --quick, the --work directory)")
     p.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    p.add_argument("--default-malloc", action="store_true",
+                   help="run the three runners without the glibc malloc settings "
+                        "(MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_) that keep "
+                        "freed memory for reuse")
     p.add_argument("--compile-timeout", type=float, default=900,
                    help="seconds per model compile (default 900)")
     args = p.parse_args(argv)
@@ -121,10 +121,16 @@ def parse_args(argv):
     for k in args.kernels:
         if k not in kernels.kernel_names():
             p.error("unknown kernel %r (one of %s)" % (k, ", ".join(kernels.kernel_names())))
+    args.kernel_backends = csv_list(args.kernel_backends)
+    for b in args.kernel_backends:
+        if b not in kernels.BACKENDS:
+            p.error("unknown kernel backend %r (one of %s)" % (b, ", ".join(kernels.BACKENDS)))
     if args.depths is None:
         args.depths = QUICK_DEPTHS if args.quick else DEFAULT_DEPTHS
     else:
         args.depths = csv_list(args.depths, int)
+    if args.out_dir is None:
+        args.out_dir = args.work if args.quick else os.path.join(harness.ROOT, "docs")
     if args.rounds is None:
         args.rounds = 2 if args.quick else 5
     if args.round_seconds is None:
@@ -204,25 +210,7 @@ def export_model(label, workdir):
     return directory, model, os.path.join(directory, "input.npy"), shape
 
 
-def compare_outputs(tm, got_files, ref_files):
-    """Normwise relative error (max|got - ref| / max|ref|, over every output);
-    None when the outputs cannot be compared (count, shape or dtype differ)."""
-    import numpy as np
-    if len(got_files) != len(ref_files):
-        return None
-    worst = 0.0
-    for g, r in zip(sorted(got_files), sorted(ref_files)):
-        got, ref = np.load(g), np.load(r)
-        if got.shape != ref.shape or got.dtype != ref.dtype:
-            return None
-        err = tm.relative_error(got, ref)
-        if not np.isfinite(got).all():
-            err = float("inf")
-        worst = max(worst, err)
-    return worst
-
-
-def bench_model(label, args, tm, results):
+def bench_model(label, args, results):
     name, batch, description = MODELS[label]
     entry = {"label": label, "description": description, "batch": batch,
              "threads": {}}
@@ -265,8 +253,8 @@ def bench_model(label, args, tm, results):
                         results["versions"][key] = info[key]
             out = os.path.join(directory, "outputs-%d" % threads)
             saved = {n: runner.save(os.path.join(out, n)) for n, runner in runners.items()}
-            t = {"error_nabla": compare_outputs(tm, saved["nabla"], saved["onnxruntime"]),
-                 "error_pytorch": compare_outputs(tm, saved["pytorch"], saved["onnxruntime"])}
+            t = {"error_nabla": harness.compare_outputs(saved["nabla"], saved["onnxruntime"]),
+                 "error_pytorch": harness.compare_outputs(saved["pytorch"], saved["onnxruntime"])}
             log("    relative error vs ONNX Runtime: Nabla %s, PyTorch %s" % (
                 report.fmt_err(t["error_nabla"]), report.fmt_err(t["error_pytorch"])))
             order = ["nabla", "onnxruntime", "pytorch"]
@@ -299,28 +287,33 @@ def main(argv):
                "settings": {"threads": args.threads, "rounds": args.rounds,
                             "round_seconds": args.round_seconds,
                             "quick": args.quick, "rtol": RTOL,
-                            "depth_timeout": args.depth_timeout},
+                            "depth_timeout": args.depth_timeout,
+                            "malloc_env": {} if args.default_malloc else harness.MALLOC_ENV},
                "versions": {}, "models": [], "fma_peak": {}, "kernels": [],
                "depth": []}
     if not os.access(args.nablac, os.X_OK):
         sys.exit("bench: no nablac at %s (build with scripts/build.sh, or "
                  "run bench/run.sh)" % args.nablac)
-    tm = load_torch_models()
+    harness.use_malloc_env = not args.default_malloc
+    log("== machine")
+    results["machine"]["page_fault_us"] = kernels.page_fault_cost(
+        os.path.join(args.work, "probes"), args.quick, log)
 
     for label in args.models:
         try:
-            bench_model(label, args, tm, results)
+            bench_model(label, args, results)
         except harness.BenchError as e:
             results["models"].append({"label": label, "error": str(e),
                                       "threads": {}})
             log("  failed: %s" % e)
 
-    if args.kernels:
+    if args.kernels and args.kernel_backends:
         log("== kernel microbenchmark")
         kdir = os.path.join(args.work, "kernels")
         os.makedirs(kdir, exist_ok=True)
-        results["fma_peak"] = kernels.fma_peak(kdir, args.threads, args.quick, log)
-        backends = [kernels.NablacBackend(args.nablac), kernels.OrtBackend()]
+        results["fma_peak"] = kernels.fma_peak(os.path.join(args.work, "probes"),
+                                               args.threads, args.quick, log)
+        backends = [kernels.BACKENDS[b](args) for b in args.kernel_backends]
         results["kernel_backends"] = [b.name for b in backends]
         results["kernels"] = kernels.run_kernels(
             args.kernels, backends, args.threads,
@@ -339,6 +332,8 @@ def main(argv):
         json.dump(results, f, indent=1, sort_keys=True)
     md = os.path.join(args.out_dir, "benchmarks.md")
     chart = None if args.no_chart else os.path.join(args.out_dir, "benchmarks.png")
+    if not any(m.get("threads") for m in results["models"]):
+        chart = None
     if chart and not report.write_chart(results, chart, log):
         chart = None
     report.write_markdown(results, md, chart)

@@ -32,6 +32,40 @@ ROOT = os.path.dirname(HERE)
 PYTHON = "/usr/bin/python3"
 
 
+_torch_models = None
+
+
+def torch_models():
+    """scripts/torch-models.py as a module (its models, relative_error)."""
+    global _torch_models
+    if _torch_models is None:
+        import importlib.util
+        path = os.path.join(ROOT, "scripts", "torch-models.py")
+        spec = importlib.util.spec_from_file_location("torch_models", path)
+        _torch_models = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_torch_models)
+    return _torch_models
+
+
+def compare_outputs(got_files, ref_files):
+    """Normwise relative error (torch-models.py's: max|got - ref| / max|ref|),
+    the worst over the outputs; inf for non-finite outputs, None when they
+    cannot be compared (count, shape or dtype differ)."""
+    import numpy as np
+    if len(got_files) != len(ref_files):
+        return None
+    worst = 0.0
+    for g, r in zip(sorted(got_files), sorted(ref_files)):
+        got, ref = np.load(g), np.load(r)
+        if got.shape != ref.shape or got.dtype != ref.dtype:
+            return None
+        err = torch_models().relative_error(got, ref)
+        if not np.isfinite(got).all():
+            err = float("inf")
+        worst = max(worst, err)
+    return worst
+
+
 def median(values):
     values = sorted(values)
     n = len(values)
@@ -132,6 +166,25 @@ class BenchError(Exception):
     pass
 
 
+# glibc malloc: keep freed memory for reuse instead of returning large blocks
+# to the kernel (mmap threshold and trim threshold far above any model). A
+# runtime that allocates its tensors on every run (PyTorch) otherwise takes
+# fresh pages, one page fault each, every run; on this project's VMs a fault
+# costs tens of microseconds (bench/page_faults.cpp) and PyTorch's MNIST CNN
+# ran 4-5x slower. Applied to all three runners alike; --default-malloc
+# turns it off.
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": str(1 << 31),
+              "MALLOC_TRIM_THRESHOLD_": str(1 << 31)}
+use_malloc_env = True
+
+
+def runner_env(env=None):
+    env = dict(os.environ if env is None else env)
+    if use_malloc_env:
+        env.update(MALLOC_ENV)
+    return env
+
+
 def torch_env(threads=None):
     """Environment of PyTorch processes: Debian's OpenBLAS misdetects
     AVX-512 machines (4-5x slower) unless told the core type; the override
@@ -163,7 +216,7 @@ class NablaExe:
     def _run(self, n):
         cmd = [self.exe, "--threads", str(self.threads), "--bench", str(n),
                *self.inputs, "-o", self.outdir]
-        result = check_output(cmd, "the Nabla executable")
+        result = check_output(cmd, "the Nabla executable", env=runner_env())
         m = re.search(r"latency_ms: median=([0-9.eE+-]+) min=([0-9.eE+-]+)",
                       result["stdout"])
         r = re.search(r"peak_rss_mb: ([0-9.eE+-]+)", result["stdout"])
@@ -270,14 +323,14 @@ class Worker:
 def ort_worker(model, inputs, threads):
     return Worker("onnxruntime",
                   ["node", os.path.join(HERE, "ort_worker.js"), model,
-                   str(threads), *inputs])
+                   str(threads), *inputs], env=runner_env())
 
 
 def torch_worker(name, batch, input_path, threads):
     return Worker("pytorch",
                   [PYTHON, os.path.join(HERE, "torch_worker.py"), name,
                    str(batch), str(threads), input_path],
-                  env=torch_env(threads))
+                  env=runner_env(torch_env(threads)))
 
 
 def measure_rounds(runners, rounds, round_seconds, max_iterations=1000,

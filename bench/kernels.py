@@ -12,7 +12,7 @@ thread count:
 Today's backends: NablacBackend (the one-op model compiled by nablac, timed
 with the executable's --bench) and OrtBackend (the same model in ONNX
 Runtime, for reference). A direct C++ microbenchmark of the runtime's own
-kernels is one more Backend class added to BACKENDS.
+kernels is one more Backend class, registered in BACKENDS.
 """
 import os
 
@@ -140,32 +140,51 @@ class OrtBackend:
         return worker
 
 
-def fma_peak(workdir, threads_list, quick, log):
-    """Builds bench/fma_peak.cpp with clang++-22 -O3 -march=native and runs
-    it (zmm and ymm) at each thread count. Returns
-    {"zmm": {threads: {"best", "median"}}, "ymm": {...}}, or {} with a
-    message when it cannot be built."""
-    exe = os.path.join(workdir, "fma_peak")
-    source = os.path.join(harness.HERE, "fma_peak.cpp")
-    compiler = "clang++-22"
+# Backends by name (bench.py --kernel-backends). Every other backend's output
+# is checked against REFERENCE's when it runs.
+BACKENDS = {
+    "nabla": lambda args: NablacBackend(args.nablac),
+    "onnxruntime": lambda args: OrtBackend(),
+}
+REFERENCE = "onnxruntime"
+
+
+def build_probe(name, workdir, log):
+    """Builds bench/NAME.cpp with clang++-22 -O3 -march=native -pthread into
+    workdir; returns the executable, or None (with a message)."""
+    os.makedirs(workdir, exist_ok=True)
+    exe = os.path.join(workdir, name)
     try:
-        harness.check_output([compiler, "-O3", "-march=native", "-pthread",
-                              source, "-o", exe], "building fma_peak")
+        harness.check_output(["clang++-22", "-O3", "-march=native", "-pthread",
+                              os.path.join(harness.HERE, name + ".cpp"), "-o", exe],
+                             "building " + name)
     except (harness.BenchError, OSError) as e:
-        log("  fma_peak: not built: %s" % e)
-        return {}
+        log("  %s: not built: %s" % (name, e))
+        return None
+    return exe
+
+
+def fields_of(line):
+    return dict(f.split("=", 1) for f in line.split() if "=" in f)
+
+
+def fma_peak(workdir, threads_list, quick, log):
+    """Runs bench/fma_peak.cpp (zmm and ymm) at each thread count. Returns
+    {"zmm": {threads: {"best", "median"}}, "ymm": {...}} ({} when it cannot
+    be built; an ISA the machine lacks is left out)."""
+    exe = build_probe("fma_peak", workdir, log)
     results = {}
-    for isa in ("zmm", "ymm"):
+    for isa in ("zmm", "ymm") if exe else ():
         for threads in threads_list:
             cmd = [exe, "--isa", isa, "--threads", str(threads)]
             if quick:
                 cmd += ["--repeats", "3", "--ms", "50"]
             result = harness.run_measured(cmd)
-            fields = dict(f.split("=") for f in result["stdout"].split()
-                          if "=" in f)
+            fields = fields_of(result["stdout"])
             if result["rc"] != 0 or "gflops_best" not in fields:
-                log("  fma_peak %s: %s" % (isa, harness.tail(result["stderr"])))
-                continue
+                log("  fma_peak %s: %s" % (isa, harness.tail(result["stderr"]) or
+                                           "exit %s" % result["rc"]))
+                break
             results.setdefault(isa, {})[threads] = {
                 "best": float(fields["gflops_best"]),
                 "median": float(fields["gflops_median"])}
@@ -175,9 +194,25 @@ def fma_peak(workdir, threads_list, quick, log):
     return results
 
 
+def page_fault_cost(workdir, quick, log):
+    """Microseconds per first touch of a fresh 4 KiB page (bench/page_faults.cpp):
+    {"best", "median"}, or None."""
+    exe = build_probe("page_faults", workdir, log)
+    if not exe:
+        return None
+    result = harness.run_measured([exe] + (["--mb", "16", "--repeats", "3"] if quick else []))
+    fields = fields_of(result["stdout"])
+    if result["rc"] != 0 or "median" not in fields:
+        log("  page_faults: %s" % harness.tail(result["stderr"]))
+        return None
+    log("  page fault: %s us per 4 KiB page (median)" % fields["median"])
+    return {"best": float(fields["best"]), "median": float(fields["median"])}
+
+
 def run_kernels(names, backends, threads_list, rounds, round_seconds, workdir, log):
-    """Returns [{"name", "kind", "shape", "flops", "results": {threads:
-    {backend: {"median_ms", "gflops"}}}}]."""
+    """Returns [{"name", "kind", "shape", "flops", "errors": {backend:
+    relative error vs REFERENCE}, "results": {threads: {backend:
+    {"median_ms", "gflops"}}}}]."""
     selected = [k for k in KERNELS if k.name in names]
     out = []
     for kernel in selected:
@@ -190,6 +225,15 @@ def run_kernels(names, backends, threads_list, rounds, round_seconds, workdir, l
             try:
                 for backend in backends:
                     runners[backend.name] = backend.runner(kernel, threads, workdir)
+                if REFERENCE in runners:
+                    outdir = os.path.join(workdir, kernel.name, "outputs-%d" % threads)
+                    saved = {n: r.save(os.path.join(outdir, n)) for n, r in runners.items()}
+                    for n in runners:
+                        if n != REFERENCE:
+                            err = harness.compare_outputs(saved[n], saved[REFERENCE])
+                            entry.setdefault("errors", {})[n] = max(
+                                entry.get("errors", {}).get(n) or 0.0,
+                                float("inf") if err is None else err)
                 measured = harness.measure_rounds(runners, rounds, round_seconds)
             except harness.BenchError as e:
                 log("    failed: %s" % e)

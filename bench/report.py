@@ -89,6 +89,10 @@ def problems(results):
     for k in results.get("kernels", []):
         if "error" in k:
             out.append("kernel %s: %s" % (k["name"], k["error"]))
+        for backend, err in k.get("errors", {}).items():
+            if not agrees(err):
+                out.append("kernel %s: %s differs from ONNX Runtime (relative "
+                           "error %s > %g)" % (k["name"], backend, fmt_err(err), RTOL))
     for d in results.get("depth", []):
         if d["status"] == "error":
             out.append("depth %s x%d: nablac failed" % (d["chain"], d["depth"]))
@@ -140,7 +144,7 @@ def write_chart(results, path, log):
     return True
 
 
-NUMERIC = re.compile(r"^(-|[-+]?[0-9.]+(e[-+]?[0-9]+)?%?|> .*|timeout.*|failed)$")
+NUMERIC = re.compile(r"^(-|[-+]?[0-9.]+(e[-+]?[0-9]+)?%?( \(.*\))?|> .*|timeout.*|failed)$")
 
 
 def table(header, rows):
@@ -189,6 +193,9 @@ def write_markdown(results, path, chart):
             ("memory", "%s GB" % m.get("memory_gb", "?")),
             ("Linux", m.get("kernel", "?")),
             ("load average at start", m.get("load_at_start", "?")),
+            ("page fault (first touch of a 4 KiB page)",
+             "%.2f us (median; `bench/page_faults.cpp`)" % m["page_fault_us"]["median"]
+             if m.get("page_fault_us") else "not measured"),
             ("date", m.get("date", "?")),
             ("commit", "%s (%s)" % (m.get("commit", "?"), m.get("branch", "?"))),
             ("ONNX Runtime", "%s (Node %s)" % (v.get("ort", "?"), v.get("node", "?"))),
@@ -321,24 +328,31 @@ def write_markdown(results, path, chart):
         w("GFLOP/s of one op (FLOPs / median latency), each compiled as a one-op "
           "ONNX model (weights constant, input random): `nabla` is nablac's "
           "executable timed with `--bench`, `onnxruntime` the same model in "
-          "ONNX Runtime. % of peak is against the best zmm FMA peak at the same "
-          "thread count." )
+          "ONNX Runtime; in parentheses, the fraction of the best zmm FMA "
+          "peak at the same thread count (nT = n threads). The outputs are checked "
+          "against ONNX Runtime's like the models' (last column).")
         w("")
         header = ["kernel", "shape", "MFLOP"]
         for t in threads_list:
             for b in backends:
                 header.append("%s %dT" % (b, t))
-            header.append("nabla %% peak %dT" % t)
         rows = []
         for k in results["kernels"]:
             row = [k["name"], k["shape"], "%.1f" % (k["flops"] / 1e6)]
             for t in threads_list:
                 r = k["results"].get(t, {})
                 for b in backends:
-                    row.append("%.1f" % r[b]["gflops"] if b in r else "-")
-                nb = r.get("nabla", {}).get("gflops")
-                row.append("%.1f%%" % (100 * nb / peak[t]) if nb and peak.get(t) else "-")
+                    g = r.get(b, {}).get("gflops")
+                    if g is None:
+                        row.append("-")
+                    elif peak.get(t):
+                        row.append("%.1f (%.1f%%)" % (g, 100 * g / peak[t]))
+                    else:
+                        row.append("%.1f" % g)
+            errs = k.get("errors", {})
+            row.append(", ".join("%s %s" % (b, fmt_err(e)) for b, e in errs.items()) or "-")
             rows.append(row)
+        header.append("error vs ORT")
         w(table(header, rows))
         w("")
 
@@ -399,6 +413,17 @@ def write_markdown(results, path, chart):
       "rotates every round, so that machine noise hits all three equally. The "
       "reported latency is the median of the round medians." % (
           s["rounds"], s["round_seconds"]))
+    if s.get("malloc_env"):
+        w("- All three runners run with glibc's %s, which keep freed memory for "
+          "reuse instead of handing large blocks back to the kernel. PyTorch "
+          "allocates its tensors on every run; without these, each run touches "
+          "fresh pages, and a page fault is expensive on this machine (see the "
+          "machine table): PyTorch's CNNs ran several times slower. `--default-malloc` "
+          "measures without them." % " and ".join(
+              "`%s=%s`" % kv for kv in sorted(s["malloc_env"].items())))
+    else:
+        w("- Run with `--default-malloc`: glibc's default malloc thresholds, so "
+          "PyTorch's per-run tensors take fresh pages (page faults) on every run.")
     if results.get("nabla_threads_unused"):
         w("- The executables' `--help` says `--threads` is accepted but not yet "
           "used (generated code is single-threaded): Nabla's figures at more "
