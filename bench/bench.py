@@ -58,8 +58,11 @@ DEFAULT_DEPTHS = [25, 50, 100, 200]
 QUICK_DEPTHS = [10, 25]
 
 
+START = time.monotonic()
+
+
 def log(message):
-    print(message, flush=True)
+    print("[%4.0f s] %s" % (time.monotonic() - START, message), flush=True)
 
 
 def csv_list(text, convert=str):
@@ -147,10 +150,13 @@ def machine_info():
     try:
         with open("/proc/cpuinfo") as f:
             text = f.read()
-        for line in text.splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
+        fields = {}
+        for line in text.split("\n\n")[0].splitlines():
+            key, _, value = line.partition(":")
+            fields[key.strip()] = value.strip()
+        info["cpu"] = "%s (family %s, model %s, stepping %s)" % (
+            fields.get("model name", "?"), fields.get("cpu family", "?"),
+            fields.get("model", "?"), fields.get("stepping", "?"))
         flags = next((l for l in text.splitlines() if l.startswith("flags")), "")
         info["isa"] = " ".join(f for f in ("avx2", "fma", "avx512f", "avx512bw",
                                            "avx512vl", "avx512_bf16", "avx512_fp16",
@@ -234,7 +240,7 @@ def bench_model(label, args, results):
     entry["binary_mb"] = os.path.getsize(exe) / 1e6
     if "nabla_threads_unused" not in results:
         usage = harness.run_measured([exe, "--help"])["stdout"]
-        results["nabla_threads_unused"] = "not yet" in usage.split("--threads", 1)[-1][:200]
+        results["nabla_threads_unused"] = "single-threaded" in usage
     log("  compiled in %.1f s, peak %.0f MB, binary %.1f MB" % (
         r["wall_s"], r["maxrss_mb"], entry["binary_mb"]))
 
@@ -299,6 +305,8 @@ def main(argv):
     results["machine"]["page_fault_us"] = kernels.page_fault_cost(
         os.path.join(args.work, "probes"), args.quick, log)
 
+    sections = results["section_s"] = {}
+    mark = time.monotonic()
     for label in args.models:
         try:
             bench_model(label, args, results)
@@ -307,6 +315,8 @@ def main(argv):
                                       "threads": {}})
             log("  failed: %s" % e)
 
+    sections["models"] = time.monotonic() - mark
+    mark = time.monotonic()
     if args.kernels and args.kernel_backends:
         log("== kernel microbenchmark")
         kdir = os.path.join(args.work, "kernels")
@@ -320,13 +330,17 @@ def main(argv):
             max(2, args.rounds - 2) if not args.quick else args.rounds,
             args.round_seconds * 0.6, kdir, log)
 
+    sections["kernels"] = time.monotonic() - mark
+    mark = time.monotonic()
     if args.depths:
         log("== compile time against depth")
         results["depth"] = depth.run_depths(args.nablac, args.depths,
                                             args.depth_timeout,
                                             os.path.join(args.work, "depth"), log)
 
+    sections["depth"] = time.monotonic() - mark
     results["elapsed_s"] = time.monotonic() - start
+    results["machine"]["load_at_end"] = "%.2f %.2f %.2f" % os.getloadavg()
     results["summary"] = report.summarize(results)
     with open(os.path.join(args.work, "results.json"), "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -212,11 +213,13 @@ class NablaExe:
         self.exe, self.inputs, self.threads = exe, list(inputs), threads
         self.outdir = os.path.join(workdir, "nabla-out")
         self.rss = 0.0
+        self.timeout = 1800
 
     def _run(self, n):
         cmd = [self.exe, "--threads", str(self.threads), "--bench", str(n),
                *self.inputs, "-o", self.outdir]
-        result = check_output(cmd, "the Nabla executable", env=runner_env())
+        result = check_output(cmd, "the Nabla executable", env=runner_env(),
+                              timeout=self.timeout)
         m = re.search(r"latency_ms: median=([0-9.eE+-]+) min=([0-9.eE+-]+)",
                       result["stdout"])
         r = re.search(r"peak_rss_mb: ([0-9.eE+-]+)", result["stdout"])
@@ -273,7 +276,12 @@ class Worker:
         return self._info
 
     def _read(self):
-        line = self.proc.stdout.readline()
+        # A hung peer must not hang the run: wait at most self.timeout.
+        ready, _, _ = select.select([self.proc.stdout], [], [], self.timeout)
+        line = self.proc.stdout.readline() if ready else ""
+        if not ready:
+            raise BenchError("%s worker: no answer in %d s:\n  %s" % (
+                self.name, self.timeout, " ".join(self.cmd)))
         if not line:
             self.proc.wait()
             self.stderr.seek(0)

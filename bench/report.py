@@ -192,7 +192,8 @@ def write_markdown(results, path, chart):
             ("ISA flags", m.get("isa", "?")),
             ("memory", "%s GB" % m.get("memory_gb", "?")),
             ("Linux", m.get("kernel", "?")),
-            ("load average at start", m.get("load_at_start", "?")),
+            ("load average (1, 5, 15 min) at start / end", "%s / %s" % (
+                m.get("load_at_start", "?"), m.get("load_at_end", "?"))),
             ("page fault (first touch of a 4 KiB page)",
              "%.2f us (median; `bench/page_faults.cpp`)" % m["page_fault_us"]["median"]
              if m.get("page_fault_us") else "not measured"),
@@ -200,7 +201,9 @@ def write_markdown(results, path, chart):
             ("commit", "%s (%s)" % (m.get("commit", "?"), m.get("branch", "?"))),
             ("ONNX Runtime", "%s (Node %s)" % (v.get("ort", "?"), v.get("node", "?"))),
             ("PyTorch / torchvision", "%s / %s" % (v.get("torch", "?"), v.get("torchvision", "?"))),
-            ("harness run time", "%.0f s" % results.get("elapsed_s", 0))]
+            ("harness run time", "%.0f s (models %.0f s, kernels %.0f s, depth %.0f s)" % (
+                results.get("elapsed_s", 0), *(results.get("section_s", {}).get(k, 0)
+                                               for k in ("models", "kernels", "depth"))))]
     w(table(["machine", ""], rows))
     w("")
 
