@@ -73,7 +73,7 @@ def csv_list(text, convert=str):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
-        description="Nabla vs ONNX Runtime vs PyTorch benchmark harness",
+        prog="bench/run.sh", description="\n\n".join(__doc__.split("\n\n")[2:]),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true",
                    help="2 rounds of ~0.05 s per runner, short depth list "
