@@ -92,8 +92,8 @@ def parse_args(argv):
                         "(default %s; quick %s; e.g. 100,200,400,1000 for the "
                         "slow ones)" % (",".join(map(str, DEFAULT_DEPTHS)),
                                         ",".join(map(str, QUICK_DEPTHS))))
-    p.add_argument("--depth-timeout", type=float, default=120,
-                   help="seconds per depth compile before 'timeout' (default 120)")
+    p.add_argument("--depth-timeout", type=float, default=300,
+                   help="seconds per depth compile before 'timeout' (default 300)")
     p.add_argument("--rounds", type=int, default=None,
                    help="timing rounds per model and thread count (default 5, quick 2)")
     p.add_argument("--round-seconds", type=float, default=None,
@@ -111,6 +111,9 @@ def parse_args(argv):
                         "freed memory for reuse")
     p.add_argument("--compile-timeout", type=float, default=900,
                    help="seconds per model compile (default 900)")
+    p.add_argument("--from-results", metavar="RESULTS_JSON",
+                   help="measure nothing: rewrite the report (in --out-dir) from "
+                        "a results.json of an earlier run")
     args = p.parse_args(argv)
     args.threads = csv_list(args.threads, int)
     if not args.threads or min(args.threads) < 1:
@@ -282,8 +285,39 @@ def bench_model(label, args, results):
                 runner.close()
 
 
+def int_keys(results):
+    """results.json stores thread counts as strings (JSON object keys)."""
+    for m in results["models"]:
+        m["threads"] = {int(k): v for k, v in m.get("threads", {}).items()}
+    for k in results.get("kernels", []):
+        k["results"] = {int(t): v for t, v in k["results"].items()}
+    results["fma_peak"] = {isa: {int(t): v for t, v in by.items()}
+                           for isa, by in results.get("fma_peak", {}).items()}
+    return results
+
+
+def write_report(results, out_dir, no_chart):
+    results["summary"] = report.summarize(results)
+    md = os.path.join(out_dir, "benchmarks.md")
+    chart = None if no_chart else os.path.join(out_dir, "benchmarks.png")
+    if not any(m.get("threads") for m in results["models"]):
+        chart = None
+    if chart and not report.write_chart(results, chart, log):
+        chart = None
+    report.write_markdown(results, md, chart)
+    return md, chart
+
+
 def main(argv):
     args = parse_args(argv)
+    if args.from_results:
+        with open(args.from_results) as f:
+            results = int_keys(json.load(f))
+        os.makedirs(args.out_dir, exist_ok=True)
+        md, chart = write_report(results, args.out_dir, args.no_chart)
+        log("wrote %s%s from %s" % (md, " and " + chart if chart else "",
+                                    args.from_results))
+        return 1 if report.problems(results) else 0
     command = os.environ.get("NABLA_BENCH_COMMAND") or " ".join(
         ["bench/bench.py"] + [shlex.quote(a) for a in argv])
     os.makedirs(args.work, exist_ok=True)
@@ -344,13 +378,7 @@ def main(argv):
     results["summary"] = report.summarize(results)
     with open(os.path.join(args.work, "results.json"), "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)
-    md = os.path.join(args.out_dir, "benchmarks.md")
-    chart = None if args.no_chart else os.path.join(args.out_dir, "benchmarks.png")
-    if not any(m.get("threads") for m in results["models"]):
-        chart = None
-    if chart and not report.write_chart(results, chart, log):
-        chart = None
-    report.write_markdown(results, md, chart)
+    md, chart = write_report(results, args.out_dir, args.no_chart)
     log("wrote %s%s and %s (%.0f s)" % (
         md, " and " + chart if chart else "",
         os.path.join(args.work, "results.json"), results["elapsed_s"]))

@@ -178,7 +178,7 @@ def fma_peak(workdir, threads_list, quick, log):
         for threads in threads_list:
             cmd = [exe, "--isa", isa, "--threads", str(threads)]
             if quick:
-                cmd += ["--repeats", "3", "--ms", "50"]
+                cmd += ["--repeats", "20"]
             result = harness.run_measured(cmd)
             fields = fields_of(result["stdout"])
             if result["rc"] != 0 or "gflops_best" not in fields:

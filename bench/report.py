@@ -176,6 +176,16 @@ def write_markdown(results, path, chart):
       "from one run on a shared, noisy machine** (%d cores shared with other "
       "builds and tests): read the ratios as +-20%%, not as exact figures." % (
           v.get("ort", "1.30"), v.get("torch", "?"), m.get("cores", 0)))
+    loads = [float(m[k].split()[0]) for k in ("load_at_start", "load_at_end")
+             if m.get(k)]
+    if loads and m.get("cores") and max(loads) > m["cores"]:
+        w("")
+        w("**The machine was overloaded during this run** (1-minute load average %s "
+          "at start and end, on %d cores). Figures at %d threads, where each runner "
+          "needs every core, suffer most, and unevenly: thread pools that busy-wait "
+          "at barriers (PyTorch's OpenMP) collapse when another process takes a "
+          "core." % (" and ".join("%.1f" % l for l in loads), m["cores"],
+                     max(threads_list)))
     if s.get("quick"):
         w("")
         w("**Quick mode**: %d rounds of ~%.2f s per runner; the numbers are a smoke "
@@ -310,8 +320,9 @@ def write_markdown(results, path, chart):
         w("")
         fp = results.get("fma_peak", {})
         w("FMA peak measured by `bench/fma_peak.cpp` (clang++-22 -O3 -march=native; "
-          "24 independent vfmadd chains per thread, no memory operands; best and "
-          "median of its runs, GFLOP/s summed over threads):")
+          "24 independent vfmadd chains per thread, no memory operands; GFLOP/s "
+          "summed over threads, best and median of 100 runs of 5 ms: on a shared "
+          "machine most runs lose part of their time slice, the best is the peak):")
         w("")
         rows = []
         for isa in ("zmm", "ymm"):
