@@ -3,8 +3,8 @@ harness (bench/bench.py).
 
 A *runner* is anything that can run one workload a given number of times
 and report latencies: a nablac-compiled executable (NablaExe), ONNX Runtime
-(OrtWorker) or PyTorch (TorchWorker) in a process of their own. Every runner
-has the same interface:
+(ort_worker()) or PyTorch (torch_worker()), each in processes of its own.
+Every runner has the same interface:
 
   runner.round(n)        -> {"median_ms", "min_ms"}: min(n, 3) untimed
                             warm-up runs, then n timed runs
@@ -24,7 +24,6 @@ import re
 import select
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 
