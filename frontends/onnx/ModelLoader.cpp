@@ -511,7 +511,7 @@ bool checkInferenceAroundSchemalessNodes(onnx::ModelProto &model,
   moved.Swap(weights);
   onnx::ModelProto copy = model;
   copy.mutable_graph()->mutable_initializer()->Swap(&moved);
-  auto giveBack = llvm::make_scope_exit(
+  llvm::scope_exit giveBack(
       [&] { weights->Swap(copy.mutable_graph()->mutable_initializer()); });
   onnx::GraphProto &graph = *copy.mutable_graph();
   std::set<std::string> removed;
