@@ -9,6 +9,8 @@
 #ifndef NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
 #define NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
 
+#include "dialects/Nabla/IR/NablaDialect.h"
+
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -141,6 +143,27 @@ Value convertElements(OpBuilder &builder, Location loc, Value value,
 /// `1 / (1 + e^-x)` of the float scalar `x`, computed from `e^-|x|` so that
 /// nothing overflows: `1 / (1 + e)` for `x >= 0` and `e / (1 + e)` below.
 Value createSigmoid(OpBuilder &builder, Location loc, Value x);
+
+/// `x/2 * (1 + erf(x / sqrt(2)))`, or with `tanhApproximation`
+/// `x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))`, of the float `x`.
+Value createGelu(OpBuilder &builder, Location loc, Value x,
+                 bool tanhApproximation);
+
+/// `x >= 0 ? x : slope * x` of the float `x`.
+Value createLeakyRelu(OpBuilder &builder, Location loc, Value x, double slope);
+
+/// The activation of a fused op's epilogue applied to the float `x` (see
+/// Nabla_Activation): `alpha` and `beta` are its parameters.
+Value createActivation(OpBuilder &builder, Location loc, Value x,
+                       Activation activation, double alpha, double beta);
+
+/// `act(alpha * product + bias + residual)` elementwise, as a fused op's
+/// epilogue: `product` has `resultType`'s shape (in the accumulator type),
+/// `bias` (optional) broadcasts to it, `residual` (optional) has its type.
+Value buildEpilogue(OpBuilder &builder, Location loc,
+                    RankedTensorType resultType, Value product, double alpha,
+                    Value bias, Value residual, Activation activation,
+                    double actAlpha, double actBeta);
 
 } // namespace mlir::nabla
 

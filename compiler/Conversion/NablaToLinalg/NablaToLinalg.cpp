@@ -43,7 +43,7 @@ static LogicalResult checkNoElementwiseOnTensors(ModuleOp module) {
   bool found = false;
   module.walk([&](Operation *op) {
     if (isa<NablaDialect>(op->getDialect()) ||
-        !op->hasTrait<mlir::OpTrait::Elementwise>())
+        !op->hasTrait<OpTrait::Elementwise>())
       return;
     auto firstTensor = [](auto types) -> Type {
       for (Type type : types)

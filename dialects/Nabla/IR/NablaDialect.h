@@ -12,11 +12,11 @@
 
 #include "dialects/Nabla/IR/NablaDialect.h.inc"
 
-namespace mlir::nabla::OpTrait {
+namespace mlir::OpTrait::nabla {
 /// See Nabla_Pointwise in NablaDialect.td.
 template <typename ConcreteType>
-class Pointwise : public ::mlir::OpTrait::TraitBase<ConcreteType, Pointwise> {};
-} // namespace mlir::nabla::OpTrait
+class Pointwise : public TraitBase<ConcreteType, Pointwise> {};
+} // namespace mlir::OpTrait::nabla
 #include "dialects/Nabla/IR/NablaEnums.h.inc"
 
 #endif // NABLA_IR_NABLADIALECT_H

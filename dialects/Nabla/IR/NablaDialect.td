@@ -71,7 +71,7 @@ def Nabla_IndexTensor : RankedTensorOf<[I32, I64]>;
 // selects, casts, broadcasts): such an op can join the kernel that computes
 // its operand and run in the same loop nest.
 def Nabla_Pointwise : NativeOpTrait<"Pointwise"> {
-  let cppNamespace = "::mlir::nabla::OpTrait";
+  let cppNamespace = "::mlir::OpTrait::nabla";
 }
 
 //===----------------------------------------------------------------------===//

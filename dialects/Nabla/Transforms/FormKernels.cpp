@@ -140,7 +140,7 @@ SmallVector<func::FuncOp> KernelFormer::run(int64_t &fusedOps) {
         llvm::none_of(op.getUsers(),
                       [&](Operation *user) { return user == terminator; }))
       continue;
-    int g = op.hasTrait<nabla::OpTrait::Pointwise>() ? producerGroupFor(&op) : -1;
+    int g = op.hasTrait<OpTrait::nabla::Pointwise>() ? producerGroupFor(&op) : -1;
     if (g >= 0) {
       ++fusedOps;
     } else {
