@@ -5,13 +5,16 @@
 // buffers (allocated on the first run that asks for them, so callers that
 // bring their own buffers never pay for them), the memory-mapped external
 // weights and the last error message. Every failure is a status code and a
-// message; nothing here aborts, exits or lets an exception escape.
+// message; nothing here aborts, exits or lets an exception escape. A run
+// fails also when the generated code reports an error in the data
+// (RunErrors.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Runtime.h"
 
 #include "runtime/DType.h"
+#include "runtime/RunErrors.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -249,7 +252,13 @@ struct NablaModel {
       buffers[numInputs + i] = outputs ? outputs[i] : ownedOutputs[i];
     buffers[numInputs + numOutputs] = arena;
     buffers[numInputs + numOutputs + 1] = weights;
-    spec->entry(buffers.data());
+    RunErrors errors;
+    {
+      RunScope scope(&errors);
+      spec->entry(buffers.data());
+    }
+    if (int status = errors.status())
+      return fail(status, errors.message());
     return NABLA_OK;
   }
 };
@@ -327,6 +336,8 @@ const char *nabla_status_string(int status) {
     return "I/O error";
   case NABLA_ERROR_WEIGHTS:
     return "bad external weights";
+  case NABLA_ERROR_INDEX_OUT_OF_RANGE:
+    return "index out of range";
   default:
     return "unknown status";
   }
