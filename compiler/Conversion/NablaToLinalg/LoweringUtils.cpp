@@ -1,6 +1,7 @@
 //===- LoweringUtils.cpp - Shared helpers of the nabla lowering -----------===//
 
 #include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
+#include "dialects/Nabla/IR/NablaCheckOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -362,4 +363,16 @@ Value mlir::nabla::createSigmoid(OpBuilder &builder, Location loc, Value x) {
       arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OGE, x, zero);
   Value numerator = arith::SelectOp::create(builder, loc, positive, one, e);
   return arith::DivFOp::create(builder, loc, numerator, denominator);
+}
+
+void mlir::nabla::createIndexCheck(OpBuilder &builder, Operation *op,
+                                   Value indices, int64_t size, int64_t axis,
+                                   bool allowNegative,
+                                   std::optional<int64_t> ignoreIndex) {
+  CheckIndexOp::create(
+      builder, op->getLoc(), indices, builder.getDenseI64ArrayAttr({size}),
+      builder.getI64IntegerAttr(axis),
+      allowNegative ? builder.getUnitAttr() : UnitAttr(),
+      ignoreIndex ? builder.getI64IntegerAttr(*ignoreIndex) : IntegerAttr(),
+      builder.getStringAttr(op->getName().getStringRef()));
 }
