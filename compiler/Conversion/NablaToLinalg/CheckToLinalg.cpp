@@ -150,7 +150,9 @@ struct IndexTest {
     for (int64_t component = 0; component < depth; ++component) {
       auto [low, high] = op.getValidRange(component);
       lows.push_back(constant(low));
-      counts.push_back(constant(high - low + 1));
+      // In uint64: 2 * size overflows int64 for sizes from 2^62.
+      counts.push_back(constant(static_cast<int64_t>(
+          static_cast<uint64_t>(high) - static_cast<uint64_t>(low) + 1)));
     }
     if (std::optional<int64_t> ignoreIndex = op.getIgnoreIndex())
       ignored = constant(*ignoreIndex);

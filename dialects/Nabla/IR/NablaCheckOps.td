@@ -31,8 +31,8 @@ def Nabla_CheckIndexOp : Nabla_InferredOp<"check_index",
     position of the op's location), the first invalid entry in row-major
     order, its position and the valid range. The computation goes on to its
     end, so the consumer of the indices must stay memory safe on its own
-    (every nabla op that reads through indices clamps them); its results
-    are discarded.
+    (every nabla op that reads through indices clamps them); the run's
+    outputs are then unspecified.
 
     The ops that read through indices (`nabla.gather`, `nabla.embedding`,
     the class labels of `nabla.nll_loss` and `nabla.softmax_cross_entropy`)
