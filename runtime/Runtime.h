@@ -37,7 +37,10 @@ int nabla_model_create(const NablaModelSpec *spec, const char *weights_path,
 
 /* Runs the model. inputs[i] points to spec->inputs[i].num_bytes bytes.
  * `outputs` is either NULL (results go to library-owned buffers read with
- * nabla_model_output) or holds one caller-provided buffer per output. */
+ * nabla_model_output) or holds one caller-provided buffer per output.
+ * NABLA_ERROR_INDEX_OUT_OF_RANGE: the data held an index out of range (the
+ * message names the op, the index and the valid range); the outputs'
+ * contents are then unspecified. */
 int nabla_model_run(NablaModel *model, const void *const *inputs,
                     void *const *outputs);
 

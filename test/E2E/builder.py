@@ -504,6 +504,21 @@ class Model:
         return self._func("gather", [data, indices], result,
                           "" if axis is None else f"axis = {axis}")
 
+    def check_index(self, indices, sizes, axis=None, allow_negative=False, ignore_index=None,
+                    site=None):
+        """A statement without results: checks the (valid) reference indices."""
+        ref.check_index(indices.array, sizes, allow_negative, ignore_index)
+        attrs = f"sizes = {int_list(sizes)}"
+        if axis is not None:
+            attrs += f" axis = {axis}"
+        if allow_negative:
+            attrs += " allow_negative"
+        if ignore_index is not None:
+            attrs += f" ignore_index = {ignore_index}"
+        if site is not None:
+            attrs += f' site = "{site}"'
+        self.body.append(f"nabla.check_index {indices.name} {attrs} : {indices.type}")
+
     def pad(self, x, pads, mode=None, value=None):
         result = ref.pad(x.array, pads, mode or "constant", 0.0 if value is None else value)
         attrs = f"pads = {int_list(pads)}"

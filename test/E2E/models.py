@@ -810,6 +810,35 @@ def ops_embedding(m):
 
 
 @model
+def index_checks(m):
+    """The ops that read through indices, each on valid indices at the edges
+    of their range (negative ones from the end, ignore_index labels);
+    index_errors.test reruns it with one input made invalid at a time."""
+    out = m.output
+    table = m.param("table", m.normal((10, 4)))
+    out("gather", m.gather(table, m.input("ids", np.array([0, 9, -10, -1, 3], np.int64))))
+    out("gather_axis1", m.gather(m.input("x", m.normal((2, 3, 4))),
+                                 m.input("cols", np.array([[2, -3], [0, 1]], np.int32)), axis=1))
+    emb = m.param("emb", m.normal((6, 3)))
+    out("embedding", m.embedding(emb, m.input("tokens", np.array([[5, -6], [0, -1]], np.int64))))
+    logits = m.input("logits", m.normal((4, 5)))
+    labels = m.input("labels", np.array([4, -100, 0, 2], np.int64))
+    out("nll", m.nll_loss(m.log_softmax(logits, 1), labels, ignore_index=-100))
+    out("sce", m.softmax_cross_entropy(logits, m.input("labels32", np.array([0, -1, 4, 3], np.int32)),
+                                       reduction="none", ignore_index=-1))
+
+
+@model
+def index_tuples(m):
+    """An explicit check_index of index tuples (GatherND's), entry k against
+    axis 1 + k, then a use of the tuples; index_errors.test reruns it with an
+    invalid entry."""
+    tuples = m.input("tuples", np.array([[3, -5], [-4, 4]], np.int64))
+    m.check_index(tuples, [4, 5], axis=1, allow_negative=True, site="tuples")
+    m.output("tuples_sum", m.reduce("reduce_sum", tuples, [1]))
+
+
+@model
 def ops_loss(m):
     """mse, softmax cross-entropy (index and probability labels, weight,
     ignore_index, k-d), nll, bce (clamped logs), bce with logits (weight,

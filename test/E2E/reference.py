@@ -749,9 +749,28 @@ def slice(x, starts, ends, axes, steps=None):  # noqa: A001
     return y.copy()
 
 
+def check_index(indices, sizes, allow_negative=False, ignore_index=None):
+    """nabla.check_index: raises IndexError unless every entry is in
+    [0, size) (or [-size, size) with allow_negative) or is ignore_index; with
+    several sizes, entry k of the last dimension is checked against sizes[k]."""
+    idx = np.asarray(indices).astype(np.int64)
+    sizes = np.asarray(sizes, np.int64)
+    size = sizes if sizes.size > 1 else sizes[0]
+    low = -size if allow_negative else 0
+    bad = (idx < low) | (idx >= size)
+    if ignore_index is not None:
+        bad &= idx != ignore_index
+    if bad.any():
+        position = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise IndexError(f"index {idx.reshape(-1)[position]} at position {position} "
+                         f"is out of range for sizes {sizes.tolist()}")
+
+
 def gather(data, indices, axis=0):
-    """Negative indices count from the end of dimension `axis`."""
+    """Negative indices count from the end of dimension `axis`; an index out
+    of range is an error."""
     data = np.asarray(data)
+    check_index(indices, [data.shape[axis]], allow_negative=True)
     idx = np.asarray(indices).astype(np.int64)
     idx = np.where(idx < 0, idx + data.shape[axis], idx)
     return np.take(data, idx, axis=axis)
@@ -920,8 +939,10 @@ def rnn(x, w, r, bias=None, sequence_lens=None, initial_h=None, hidden_size=None
 
 
 def embedding(table, indices):
-    """table[indices]; an index in [-num_embeddings, 0) counts from the end."""
+    """table[indices]; an index in [-num_embeddings, 0) counts from the end,
+    one out of range is an error."""
     table = np.asarray(table)
+    check_index(indices, [table.shape[0]], allow_negative=True)
     idx = np.asarray(indices).astype(np.int64)
     idx = np.where(idx < 0, idx + table.shape[0], idx)
     return table[idx].copy()
@@ -957,6 +978,7 @@ def _log_softmax64(logits):
 def _nll(log_probs, labels, weight, reduction, ignore_index, dtype):
     labels = np.asarray(labels).astype(np.int64)
     c = log_probs.shape[1]
+    check_index(labels, [c], ignore_index=ignore_index)
     w = np.ones(c) if weight is None else _f64(weight)
     ignored = (labels == ignore_index) if ignore_index is not None else np.zeros(labels.shape, bool)
     safe = np.where(ignored, 0, labels)

@@ -1,6 +1,7 @@
 //===- LoweringUtils.cpp - Shared helpers of the nabla lowering -----------===//
 
 #include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
+#include "dialects/Nabla/IR/NablaCheckOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -465,4 +466,16 @@ Value mlir::nabla::buildEpilogue(OpBuilder &builder, Location loc,
         return castScalar(b, loc, result, elementType,
                           /*sourceUnsigned=*/false, /*targetUnsigned=*/false);
       });
+}
+
+void mlir::nabla::createIndexCheck(OpBuilder &builder, Operation *op,
+                                   Value indices, int64_t size, int64_t axis,
+                                   bool allowNegative,
+                                   std::optional<int64_t> ignoreIndex) {
+  CheckIndexOp::create(
+      builder, op->getLoc(), indices, builder.getDenseI64ArrayAttr({size}),
+      builder.getI64IntegerAttr(axis),
+      allowNegative ? builder.getUnitAttr() : UnitAttr(),
+      ignoreIndex ? builder.getI64IntegerAttr(*ignoreIndex) : IntegerAttr(),
+      builder.getStringAttr(op->getName().getStringRef()));
 }

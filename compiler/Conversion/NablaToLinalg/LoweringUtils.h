@@ -16,6 +16,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <optional>
+
 namespace mlir::nabla {
 
 /// Tensors of unsigned integers become tensors of signless integers of the
@@ -89,6 +91,15 @@ using ReductionCombiner = function_ref<Value(OpBuilder &builder, Location loc,
 Value buildReduction(OpBuilder &builder, Location loc, Value input,
                      ArrayRef<int64_t> axes, bool keepDims, Value init,
                      ReductionCombiner combine);
+
+/// A nabla.check_index, at `op`'s location and naming `op`, that fails the
+/// run unless every entry of `indices` indexes axis `axis` of size `size`
+/// (from the end too with `allowNegative`) or equals `ignoreIndex`. Lowered
+/// by the same conversion; lowerings of ops that read through indices call
+/// it before reading.
+void createIndexCheck(OpBuilder &builder, Operation *op, Value indices,
+                      int64_t size, int64_t axis, bool allowNegative,
+                      std::optional<int64_t> ignoreIndex);
 
 /// Converts the scalar `value` to `targetType` (any pair of float, integer
 /// and i1 types). Integer sources are sign- or zero-extended and converted

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 namespace mlir::nabla {
 #define GEN_PASS_DEF_CONVERTNABLATOLINALG
@@ -33,6 +34,7 @@ void mlir::nabla::populateNablaToLinalgPatterns(const TypeConverter &converter,
   populateShapeToLinalgPatterns(converter, patterns);
   populateRecurrentToLinalgPatterns(converter, patterns);
   populateLossToLinalgPatterns(converter, patterns);
+  populateCheckToLinalgPatterns(converter, patterns);
 }
 
 /// Refuses upstream elementwise ops (arith, math) applied to whole tensors.
@@ -86,10 +88,11 @@ struct ConvertNablaToLinalgPass
     NablaTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalDialect<NablaDialect>();
+    // LLVM: the message texts of run-time checks are LLVM string globals.
     target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
-                           linalg::LinalgDialect, math::MathDialect,
-                           ml_program::MLProgramDialect, scf::SCFDialect,
-                           tensor::TensorDialect>();
+                           linalg::LinalgDialect, LLVM::LLVMDialect,
+                           math::MathDialect, ml_program::MLProgramDialect,
+                           scf::SCFDialect, tensor::TensorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());
