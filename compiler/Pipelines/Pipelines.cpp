@@ -32,10 +32,23 @@ void mlir::nabla::buildPrepareInferencePipeline(
   pm.addPass(createCSEPass());
 }
 
-void mlir::nabla::buildLowerToLinalgPipeline(
+void mlir::nabla::buildFormKernelsPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
+  if (options.optLevel >= 1) {
+    NablaFoldBatchNormOptions foldBatchNorm;
+    foldBatchNorm.remarks = options.reportFusion;
+    pm.addNestedPass<func::FuncOp>(createNablaFoldBatchNorm(foldBatchNorm));
+    NablaFuseEpiloguesOptions fuseEpilogues;
+    fuseEpilogues.remarks = options.reportFusion;
+    pm.addNestedPass<func::FuncOp>(createNablaFuseEpilogues(fuseEpilogues));
+    pm.addPass(createCanonicalizerPass());
+  }
   // From here on each kernel is lowered, bufferized and compiled on its own.
   pm.addPass(createNablaFormKernels());
+}
+
+void mlir::nabla::buildLowerToLinalgPipeline(
+    OpPassManager &pm, const InferencePipelineOptions &options) {
   pm.addPass(createConvertNablaToLinalg());
   pm.addPass(createCanonicalizerPass());
   // Chains of elementwise generics become one loop nest: one pass over
@@ -94,6 +107,7 @@ void mlir::nabla::buildLowerToLLVMPipeline(
 void mlir::nabla::buildInferencePipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   buildPrepareInferencePipeline(pm, options);
+  buildFormKernelsPipeline(pm, options);
   buildLowerToLinalgPipeline(pm, options);
   buildBufferizePipeline(pm, options);
   buildLowerToLLVMPipeline(pm, options);
@@ -104,6 +118,10 @@ void mlir::nabla::registerNablaPipelines() {
       "nabla-prepare-inference",
       "Pin shapes, freeze parameters, inline and fold a nabla model",
       buildPrepareInferencePipeline);
+  PassPipelineRegistration<InferencePipelineOptions>(
+      "nabla-form-kernels-stage",
+      "Fold batch norms, fuse epilogues and partition the model into kernels",
+      buildFormKernelsPipeline);
   PassPipelineRegistration<InferencePipelineOptions>(
       "nabla-lower-to-linalg",
       "Lower nabla to linalg, tensor, arith, math and scf, fusing "

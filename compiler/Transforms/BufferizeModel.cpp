@@ -153,6 +153,7 @@ LogicalResult bufferizeModel(func::FuncOp model,
     outParamOf.try_emplace(value, out);
 
   OpBuilder builder(model.getContext());
+  SmallVector<Operation *> replaced;
   for (Operation &op : llvm::make_early_inc_range(body.without_terminator())) {
     builder.setInsertionPoint(&op);
     Location loc = op.getLoc();
@@ -167,6 +168,7 @@ LogicalResult bufferizeModel(func::FuncOp model,
                   memref::GetGlobalOp::create(builder, loc,
                                               global->getType(),
                                               global->getSymName()));
+      replaced.push_back(constant);
       continue;
     }
     auto call = dyn_cast<func::CallOp>(op);
@@ -194,6 +196,7 @@ LogicalResult bufferizeModel(func::FuncOp model,
     }
     func::CallOp::create(builder, loc, call.getCallee(), TypeRange(),
                          operands);
+    replaced.push_back(call);
   }
 
   // Results that no kernel wrote into their out-param (a model input, a
@@ -207,13 +210,7 @@ LogicalResult bufferizeModel(func::FuncOp model,
       memref::CopyOp::create(builder, ret.getLoc(), buffer, out);
   }
   ret->setOperands({});
-  SmallVector<Operation *> tensorOps;
-  for (Operation &op : body.without_terminator())
-    if (op.getNumResults() && llvm::all_of(op.getResultTypes(), [](Type t) {
-          return isa<TensorType>(t);
-        }))
-      tensorOps.push_back(&op);
-  for (Operation *op : llvm::reverse(tensorOps))
+  for (Operation *op : llvm::reverse(replaced))
     op->erase();
   finishSignature(model, numInputs);
   return success();

@@ -60,6 +60,23 @@ func.func @passthrough(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tens
 
 // -----
 
+// A kernel without results (a check) is called with its inputs only.
+// CHECK-LABEL: func.func private @check
+// CHECK-SAME: (%{{.*}}: memref<4xi64>)
+// CHECK-LABEL: func.func @checked
+// CHECK-SAME: (%[[X:.*]]: memref<4xi64>, %[[Y:.*]]: memref<4xi64>)
+// CHECK-NEXT: call @check(%[[X]]) : (memref<4xi64>) -> ()
+// CHECK-NEXT: memref.copy %[[X]], %[[Y]]
+func.func private @check(%x: tensor<4xi64>) attributes {nabla.kernel} {
+  return
+}
+func.func @checked(%x: tensor<4xi64>) -> tensor<4xi64> {
+  call @check(%x) : (tensor<4xi64>) -> ()
+  return %x : tensor<4xi64>
+}
+
+// -----
+
 // A model function holds only kernel calls and constants.
 func.func @not_formed(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{a model function holds only kernel calls and constants here (run nabla-form-kernels first)}}

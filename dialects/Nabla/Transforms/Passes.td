@@ -102,4 +102,56 @@ def NablaFormKernels : Pass<"nabla-form-kernels", "::mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def NablaFoldBatchNorm : Pass<"nabla-fold-batch-norm"> {
+  let summary = "Fold inference batch norms into the convolutions before them";
+  let description = [{
+    A `nabla.batch_norm` whose input is a `nabla.conv2d` used only there,
+    where the convolution's weights and bias and the norm's scale, bias,
+    mean and variance are constants, becomes one `nabla.conv2d` with
+    weights `w[f] * s[f]` and bias `(b[f] - mean[f]) * s[f] + beta[f]`,
+    `s = scale / sqrt(var + epsilon)`. The new constants are computed in
+    double precision and rounded once to the weights' type. With `remarks`,
+    each fold is reported as a remark at the batch norm.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Report each fold as a remark">
+  ];
+  let dependentDialects = ["::mlir::nabla::NablaDialect"];
+}
+
+def NablaFuseEpilogues : Pass<"nabla-fuse-epilogues"> {
+  let summary = "Fuse bias, residual, scaling and activation into contractions";
+  let description = [{
+    Rewrites contractions into their fused form and lets them absorb the
+    pointwise ops that follow, so that one kernel applies them to each
+    output element before it is stored:
+
+    - `matmul` of 2-D or 3-D float operands (a 3-D right operand needs a
+      3-D left one of the same batch) and `gemm` (when `beta` is 1 or `c`
+      is constant) become `nabla.fused_matmul`, and `conv2d` becomes
+      `nabla.fused_conv2d`. A `transpose` of an operand's last two
+      dimensions folds into `trans_a` / `trans_b`.
+    - `add` of the result and a tensor of its type sets the residual; of a
+      smaller tensor that broadcasts, the bias (for a convolution, only a
+      per-channel `[F, 1, 1]` or `[1, F, 1, 1]` one).
+    - `mul` of a fused matmul by a splat f32 constant, before any bias or
+      residual, scales `alpha`.
+    - `relu`, `clip`, `leaky_relu`, `sigmoid`, `tanh` and `gelu` on f32 set
+      the activation.
+
+    An op is absorbed only if it is the single user of the fused result and
+    the epilogue has no activation yet (the epilogue computes
+    `act(alpha * product + bias + residual)`, in that order). The fused op
+    replaces the last op it absorbs. With `remarks`, each absorbed op (and
+    each folded transpose) is reported as a remark ("fused nabla.relu into
+    nabla.fused_conv2d"), which `nablac --report-fusion` prints.
+  }];
+  let options = [
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Report each fused op as a remark">
+  ];
+  let dependentDialects = ["::mlir::nabla::NablaDialect"];
+}
+
 #endif // NABLA_TRANSFORMS_PASSES_TD
