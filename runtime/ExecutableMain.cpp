@@ -35,8 +35,10 @@
 //      or shape that differs from the model's, an output directory that
 //      cannot be created or is not writable
 //   2  runtime failure: the model cannot be instantiated (ABI mismatch,
-//      external weights missing or of the wrong size, out of memory) or run,
-//      or an output file cannot be written
+//      external weights missing or of the wrong size, out of memory) or run
+//      (an index out of range in the data: the message names the op, the
+//      index and its valid range), or an output file cannot be written. A
+//      failed run writes no output file.
 //
 //===----------------------------------------------------------------------===//
 
@@ -225,8 +227,8 @@ void printUsage(const NablaModelSpec &spec) {
       "[A-Za-z0-9_.-]\nreplaced by '_'; a repeated name gets _1, _2, ... "
       "bfloat16 tensors are read and\nwritten as uint16 bit patterns.\n"
       "\nExit codes: 0 success; 1 usage, input or output-directory error; 2 "
-      "the model\ncannot be instantiated or run, or an output cannot be "
-      "written.\n",
+      "the model\ncannot be instantiated or run (an index out of range in the "
+      "data, say), or an\noutput cannot be written.\n",
       "run min(N, 3) warm-up iterations, then N timed ones, and print\n"
       "                    'latency_ms: median=<ms> min=<ms>' and "
       "'peak_rss_mb: <MiB>'");

@@ -6,8 +6,11 @@
  * (executable main, library API) works only through this struct, so it
  * needs no MLIR, no LLVM and no knowledge of any particular model.
  *
+ * Generated code calls back into the runtime only through the nabla_rt_*
+ * functions declared at the end, to report errors it finds in the data.
+ *
  * Plain C so that it is stable across compilers; bump NABLA_ABI_VERSION on
- * any change to these structs.
+ * any change to these structs, the status codes or the nabla_rt_* functions.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -20,7 +23,8 @@
 extern "C" {
 #endif
 
-#define NABLA_ABI_VERSION 1
+/* 2: status NABLA_ERROR_INDEX_OUT_OF_RANGE and nabla_rt_index_error. */
+#define NABLA_ABI_VERSION 2
 
 /* Element types, with the NumPy dtype each one reads and writes. */
 typedef enum NablaDType {
@@ -45,7 +49,8 @@ typedef enum NablaStatus {
   NABLA_ERROR_INVALID_ARGUMENT = 1, /* null pointer, bad index, bad ABI */
   NABLA_ERROR_OUT_OF_MEMORY = 2,
   NABLA_ERROR_IO = 3,      /* a file could not be read or written */
-  NABLA_ERROR_WEIGHTS = 4  /* external weights missing or of the wrong size */
+  NABLA_ERROR_WEIGHTS = 4, /* external weights missing or of the wrong size */
+  NABLA_ERROR_INDEX_OUT_OF_RANGE = 5 /* a run met an index out of range */
 } NablaStatus;
 
 /* One input or output of the model: static shape, dense row-major. */
@@ -60,7 +65,10 @@ typedef struct NablaTensorSpec {
 /* The compiled computation. `buffers` holds, in order: one pointer per
  * input, one per output, the arena (arena_bytes, 64-byte aligned, may be
  * NULL when arena_bytes is 0) and the external weights (NULL when the
- * weights are embedded). Inputs are only read; outputs are fully written. */
+ * weights are embedded). Inputs are only read; outputs are fully written.
+ * Errors found in the data are reported through nabla_rt_* calls; the
+ * computation still runs to its end, reading no memory outside its
+ * buffers, and its outputs are then meaningless. */
 typedef void (*NablaEntryFn)(void *const *buffers);
 
 typedef struct NablaModelSpec {
@@ -76,6 +84,19 @@ typedef struct NablaModelSpec {
   const char *weights_file; /* file name of external weights, else NULL */
   NablaEntryFn entry;
 } NablaModelSpec;
+
+/* Called by generated code when an index is out of range: `site` names the
+ * op (and its node or source position), `index` is the first invalid entry
+ * of the indices in row-major order, `position` its position there, and
+ * `valid` describes the indexed axis and its valid range. The runtime
+ * records the error in the run executing on the calling thread (the first
+ * error of a run wins) and nabla_model_run returns
+ * NABLA_ERROR_INDEX_OUT_OF_RANGE with the message
+ *   "<site>: index <index> (position <position> of the indices) is out of
+ *    range for <valid>".
+ * Outside nabla_model_run the call does nothing. */
+void nabla_rt_index_error(const char *site, int64_t index, int64_t position,
+                          const char *valid);
 
 #ifdef __cplusplus
 }

@@ -5,13 +5,16 @@
 // buffers (allocated on the first run that asks for them, so callers that
 // bring their own buffers never pay for them), the memory-mapped external
 // weights and the last error message. Every failure is a status code and a
-// message; nothing here aborts, exits or lets an exception escape.
+// message; nothing here aborts, exits or lets an exception escape. A run
+// fails also when the generated code reports an error in the data
+// (RunErrors.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Runtime.h"
 
 #include "runtime/DType.h"
+#include "runtime/RunErrors.h"
 #include "runtime/ThreadPool.h"
 
 #include <cerrno>
@@ -204,6 +207,14 @@ struct NablaModel {
     std::string problem = checkSpec(spec);
     if (!problem.empty())
       return fail(NABLA_ERROR_INVALID_ARGUMENT, problem);
+    // Ignoring the path would run the embedded weights while the caller
+    // believes it loaded others.
+    if (!spec->weights_file && weightsPath)
+      return fail(NABLA_ERROR_INVALID_ARGUMENT,
+                  std::string("the model embeds its weights and reads no "
+                              "weights file: weights_path must be NULL, "
+                              "not '") +
+                      weightsPath + "'");
     if (spec->arena_bytes && !(arena = alignedAlloc(spec->arena_bytes)))
       return fail(NABLA_ERROR_OUT_OF_MEMORY,
                   "cannot allocate the arena of " +
@@ -280,8 +291,14 @@ struct NablaModel {
     if (!threadsChosen)
       if (int status = setThreads(0))
         return status;
-    nabla::CurrentPoolScope scope(pool.get());
-    spec->entry(buffers.data());
+    RunErrors errors;
+    {
+      RunScope errorScope(&errors);
+      nabla::CurrentPoolScope poolScope(pool.get());
+      spec->entry(buffers.data());
+    }
+    if (int status = errors.status())
+      return fail(status, errors.message());
     return NABLA_OK;
   }
 };
@@ -370,6 +387,8 @@ const char *nabla_status_string(int status) {
     return "I/O error";
   case NABLA_ERROR_WEIGHTS:
     return "bad external weights";
+  case NABLA_ERROR_INDEX_OUT_OF_RANGE:
+    return "index out of range";
   default:
     return "unknown status";
   }

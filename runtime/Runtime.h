@@ -28,6 +28,8 @@ typedef struct NablaModel NablaModel;
  * names the weights file; NULL looks for spec->weights_file next to the
  * binary that holds `spec` (the shared library or the executable). The
  * weights are memory-mapped read-only and shared between instances' pages.
+ * A model with embedded weights takes no weights file: a non-NULL
+ * `weights_path` is refused with NABLA_ERROR_INVALID_ARGUMENT.
  * On failure *out is NULL and, if `error` is non-NULL, a message naming the
  * problem is written into error[0..error_size). */
 int nabla_model_create(const NablaModelSpec *spec, const char *weights_path,
@@ -35,7 +37,10 @@ int nabla_model_create(const NablaModelSpec *spec, const char *weights_path,
 
 /* Runs the model. inputs[i] points to spec->inputs[i].num_bytes bytes.
  * `outputs` is either NULL (results go to library-owned buffers read with
- * nabla_model_output) or holds one caller-provided buffer per output. */
+ * nabla_model_output) or holds one caller-provided buffer per output.
+ * NABLA_ERROR_INDEX_OUT_OF_RANGE: the data held an index out of range (the
+ * message names the op, the index and the valid range); the outputs'
+ * contents are then unspecified. */
 int nabla_model_run(NablaModel *model, const void *const *inputs,
                     void *const *outputs);
 

@@ -11,6 +11,8 @@
 
 #include "runtime/ThreadPool.h"
 
+#include "runtime/RunErrors.h"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -38,6 +40,8 @@ struct Job {
   int64_t count;
   int64_t chunk;
   int64_t numChunks;
+  /// Where the caller's run records errors: a worker reports there too.
+  RunErrors *errors;
   std::atomic<int64_t> next{0};
 
   void runChunks() {
@@ -92,7 +96,10 @@ struct ThreadPool::Impl {
       if (!slot.state.compare_exchange_strong(armed, Running,
                                               std::memory_order_acq_rel))
         continue; // the caller disarmed it first
-      slot.job->runChunks();
+      {
+        RunScope scope(slot.job->errors);
+        slot.job->runChunks();
+      }
       slot.state.store(Done, std::memory_order_release);
     }
   }
@@ -151,7 +158,8 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain,
     body(context, 0, count);
     return;
   }
-  Job job{body, context, count, (count + wanted - 1) / wanted, 0};
+  Job job{body, context, count, (count + wanted - 1) / wanted, 0,
+          currentRunErrors()};
   job.numChunks = (count + job.chunk - 1) / job.chunk;
   int helpers = std::min<int64_t>(impl->slots.size(), job.numChunks - 1);
   for (int i = 0; i < helpers; ++i)

@@ -4,6 +4,7 @@
 //   node ort-reference.js MODEL.onnx OUTDIR INPUT.npy...
 // Inputs are .npy files (float32, float64, int32, int64, bool), in the
 // model's input order. ORT_NODE_DIR names the npm prefix of the install.
+// Required as a module (bench/ort_worker.js), it exports its .npy helpers.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -77,4 +78,8 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error('ort-reference: ' + e.message); process.exit(2); });
+if (require.main === module) {
+  main().catch((e) => { console.error('ort-reference: ' + e.message); process.exit(2); });
+}
+
+module.exports = { ort, ortDir, readNpy, writeNpy };

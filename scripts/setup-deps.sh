@@ -16,6 +16,9 @@ PACKAGES=(
   # PyTorch exports and Node (ONNX Runtime's npm package) for the model tests.
   libonnx-testdata python3-onnx
   python3-torch python3-torchvision libopenblas0-pthread nodejs
+  # The benchmark harness (bench/): its report's chart, and GNU time to
+  # measure child processes' peak memory.
+  python3-matplotlib time
   # Tests: GoogleTest units and NumPy references.
   libgtest-dev python3 python3-numpy
   "$@"

@@ -22,14 +22,27 @@ def ConvertNablaToLinalg : Pass<"convert-nabla-to-linalg", "::mlir::ModuleOp"> {
     Parameters lower to `ml_program.global` and `nabla.get_parameter` to
     `ml_program.global_load`; inference pipelines freeze them first.
 
+    Ops that read through indices (gather, embedding, the class labels of
+    the losses) first check them with `nabla.check_index`, which becomes a
+    vectorizable `scf.for` over the indices and, on an invalid entry, a call
+    to the runtime's `nabla_rt_index_error` (texts in LLVM string globals);
+    the reading op clamps its indices, so a failed run stays memory safe.
+
     The lowering needs static shapes (pin dynamic dimensions with
     `-nabla-refine-shapes` or `nablac --shape`); an op with a dynamic
     dimension is reported with its type.
+
+    Upstream elementwise ops (`arith`, `math`) on tensors are refused up
+    front, each named with its type: nothing lowers them, and a model
+    computes on tensors with nabla ops, which carry shape inference,
+    broadcasting and derivatives; `arith` and `math` appear in models only on
+    scalars.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::math::MathDialect",
     "::mlir::ml_program::MLProgramDialect",
     "::mlir::scf::SCFDialect",

@@ -32,6 +32,21 @@ void mlir::nabla::buildPrepareInferencePipeline(
   pm.addPass(createCSEPass());
 }
 
+void mlir::nabla::buildFormKernelsPipeline(
+    OpPassManager &pm, const InferencePipelineOptions &options) {
+  if (options.optLevel >= 1) {
+    NablaFoldBatchNormOptions foldBatchNorm;
+    foldBatchNorm.remarks = options.reportFusion;
+    pm.addNestedPass<func::FuncOp>(createNablaFoldBatchNorm(foldBatchNorm));
+    NablaFuseEpiloguesOptions fuseEpilogues;
+    fuseEpilogues.remarks = options.reportFusion;
+    pm.addNestedPass<func::FuncOp>(createNablaFuseEpilogues(fuseEpilogues));
+    pm.addPass(createCanonicalizerPass());
+  }
+  // From here on each kernel is lowered, bufferized and compiled on its own.
+  pm.addPass(createNablaFormKernels());
+}
+
 void mlir::nabla::buildLowerToLinalgPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   pm.addPass(createConvertNablaToLinalg());
@@ -45,23 +60,10 @@ void mlir::nabla::buildLowerToLinalgPipeline(
 
 void mlir::nabla::buildBufferizePipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  bufferize.unknownTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createNablaBufferizeModel());
   pm.addPass(createCanonicalizerPass());
-
-  // Outputs become caller buffers. Not with hoist-static-allocs: in MLIR 22
-  // it crashes on a buffer returned twice or through a reshape view, so each
-  // output is copied once from its arena buffer instead.
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.modifyPublicFunctions = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
-  pm.addNestedPass<func::FuncOp>(createNablaPlanMemory());
+  pm.addPass(createNablaPlanMemory());
   if (options.externalWeights)
     pm.addPass(createNablaExternalizeWeights());
   // What the arena does not hold (allocations that stay inside loops).
@@ -74,7 +76,7 @@ void mlir::nabla::buildLowerToLLVMPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   (void)options;
   pm.addNestedPass<func::FuncOp>(createNablaLowerStridedCopies());
-  pm.addNestedPass<func::FuncOp>(createNablaDetachEmptyArguments());
+  pm.addPass(createNablaDetachEmptyArguments());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createNablaApproximateMath());
   pm.addPass(createLowerAffinePass());
@@ -105,6 +107,7 @@ void mlir::nabla::buildLowerToLLVMPipeline(
 void mlir::nabla::buildInferencePipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   buildPrepareInferencePipeline(pm, options);
+  buildFormKernelsPipeline(pm, options);
   buildLowerToLinalgPipeline(pm, options);
   buildBufferizePipeline(pm, options);
   buildLowerToLLVMPipeline(pm, options);
@@ -115,6 +118,10 @@ void mlir::nabla::registerNablaPipelines() {
       "nabla-prepare-inference",
       "Pin shapes, freeze parameters, inline and fold a nabla model",
       buildPrepareInferencePipeline);
+  PassPipelineRegistration<InferencePipelineOptions>(
+      "nabla-form-kernels-stage",
+      "Fold batch norms, fuse epilogues and partition the model into kernels",
+      buildFormKernelsPipeline);
   PassPipelineRegistration<InferencePipelineOptions>(
       "nabla-lower-to-linalg",
       "Lower nabla to linalg, tensor, arith, math and scf, fusing "

@@ -5,13 +5,15 @@
 // and that nabla-opt exposes under the same names:
 //
 //   nabla-prepare-inference  pin shapes, freeze parameters, inline, fold
+//   nabla-form-kernels-stage fold batch norms, fuse epilogues, partition
+//                            the model into kernel functions
 //   nabla-lower-to-linalg    nabla -> linalg/tensor/arith/math/scf
 //   nabla-bufferize          tensors -> memrefs, outputs as out-params,
 //                            intermediates in a static arena
 //   nabla-lower-to-llvm      loops, vectorizable math, LLVM dialect with a
 //                            bare-pointer calling convention
 //
-// nabla-inference-pipeline runs all four.
+// nabla-inference-pipeline runs all five.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,10 +41,16 @@ struct InferencePipelineOptions
       *this, "external-weights",
       llvm::cl::desc("Read constant weights from a file at run time"),
       llvm::cl::init(false)};
+  Option<bool> reportFusion{
+      *this, "report-fusion",
+      llvm::cl::desc("Report every fused or folded op as a remark"),
+      llvm::cl::init(false)};
 };
 
 void buildPrepareInferencePipeline(OpPassManager &pm,
                                    const InferencePipelineOptions &options);
+void buildFormKernelsPipeline(OpPassManager &pm,
+                              const InferencePipelineOptions &options);
 void buildLowerToLinalgPipeline(OpPassManager &pm,
                                 const InferencePipelineOptions &options);
 void buildBufferizePipeline(OpPassManager &pm,
@@ -50,7 +58,7 @@ void buildBufferizePipeline(OpPassManager &pm,
 void buildLowerToLLVMPipeline(OpPassManager &pm,
                               const InferencePipelineOptions &options);
 
-/// All four stages.
+/// All five stages.
 void buildInferencePipeline(OpPassManager &pm,
                             const InferencePipelineOptions &options);
 

@@ -2,6 +2,8 @@
 
 #include "compiler/Target/CHeader.h"
 
+#include "runtime/NablaModel.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -70,11 +72,29 @@ std::string mlir::nabla::generateCHeader(const ModelSignature &signature,
 
   os << "/* Status codes returned by " << p << "_create and " << p
      << "_run. */\n";
-  os << "#define " << P << "_OK 0\n";
-  os << "#define " << P << "_ERROR_INVALID_ARGUMENT 1\n";
-  os << "#define " << P << "_ERROR_OUT_OF_MEMORY 2\n";
-  os << "#define " << P << "_ERROR_IO 3\n";
-  os << "#define " << P << "_ERROR_WEIGHTS 4\n\n";
+  // The values are the runtime's (NablaModel.h), which the library returns.
+  struct Status {
+    const char *name;
+    int value;
+    const char *comment;
+  };
+  const Status statuses[] = {
+      {"OK", NABLA_OK, nullptr},
+      {"ERROR_INVALID_ARGUMENT", NABLA_ERROR_INVALID_ARGUMENT, nullptr},
+      {"ERROR_OUT_OF_MEMORY", NABLA_ERROR_OUT_OF_MEMORY, nullptr},
+      {"ERROR_IO", NABLA_ERROR_IO, nullptr},
+      {"ERROR_WEIGHTS", NABLA_ERROR_WEIGHTS, nullptr},
+      {"ERROR_INDEX_OUT_OF_RANGE", NABLA_ERROR_INDEX_OUT_OF_RANGE,
+       "A run met an index out of range in its inputs (a gather index, a\n"
+       " * class label); the error message names the op, the index and the\n"
+       " * valid range."}};
+  for (const Status &status : statuses) {
+    if (status.comment)
+      os << "/* " << status.comment << " */\n";
+    os << "#define " << P << "_" << status.name << " " << status.value
+       << "\n";
+  }
+  os << "\n";
 
   os << "#define " << P << "_NUM_INPUTS " << signature.inputs.size() << "\n";
   os << "#define " << P << "_NUM_OUTPUTS " << signature.outputs.size()
@@ -101,15 +121,23 @@ std::string mlir::nabla::generateCHeader(const ModelSignature &signature,
   os << "typedef struct NablaModel " << p << "_model;\n\n";
   os << "/* Creates an instance; *model is NULL on failure. */\n";
   os << "int " << p << "_create(" << p << "_model **model);\n\n";
-  os << "/* Creates an instance reading external weights from weights_path\n"
-        " * (NULL: the default file next to the library). On failure a "
-        "message\n * is written to error[0..error_size) if error is not NULL. "
-        "*/\n";
+  if (!options.weightsFile.empty())
+    os << "/* Creates an instance reading external weights from weights_path\n"
+          " * (NULL: the default file next to the library). On failure a "
+          "message\n * is written to error[0..error_size) if error is not "
+          "NULL. */\n";
+  else
+    os << "/* Creates an instance. This model embeds its weights: "
+          "weights_path must be\n * NULL (a path is refused with "
+       << P << "_ERROR_INVALID_ARGUMENT). On failure a\n * message is "
+          "written to error[0..error_size) if error is not NULL. */\n";
   os << "int " << p << "_create_from(const char *weights_path, " << p
      << "_model **model,\n    char *error, size_t error_size);\n\n";
   os << "/* Runs the model: inputs[i] points to " << P
      << "_INPUTi_BYTES bytes; outputs is\n * NULL or holds one buffer of "
-     << P << "_OUTPUTi_BYTES bytes per output. */\n";
+     << P << "_OUTPUTi_BYTES bytes per output. On an error\n * (" << P
+     << "_ERROR_INDEX_OUT_OF_RANGE, ...) the outputs' contents are "
+        "unspecified. */\n";
   os << "int " << p << "_run(" << p
      << "_model *model, const void *const *inputs,\n    void *const "
         "*outputs);\n\n";

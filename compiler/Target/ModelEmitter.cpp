@@ -3,6 +3,7 @@
 #include "compiler/Target/ModelEmitter.h"
 
 #include "compiler/Transforms/Passes.h"
+#include "dialects/Nabla/Transforms/Passes.h"
 #include "runtime/NablaModel.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -46,8 +47,10 @@ mlir::nabla::createTargetMachine(const TargetOptions &options,
       features = llvm::join(hostFeatures, ",");
     }
   }
+  // Validated against the tables of a subtarget for the generic CPU: one
+  // for an unknown CPU would print LLVM's own warning (twice) before ours.
   std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
-      target->createMCSubtargetInfo(triple, cpu, ""));
+      target->createMCSubtargetInfo(triple, "generic", ""));
   if (!subtarget || !subtarget->isCPUStringValid(cpu)) {
     error = "unknown target CPU '" + cpu + "' for " + triple.str();
     return nullptr;
@@ -223,15 +226,22 @@ mlir::nabla::translateModel(ModuleOp module, StringRef entry,
       weightsIndex = i;
   }
   // Names and other nabla annotations have no meaning in LLVM IR.
-  auto function = cast<FunctionOpInterface>(func.getOperation());
-  for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
-    for (NamedAttribute attr : function.getArgAttrs(i))
-      if (attr.getName().strref().starts_with("nabla."))
-        function.removeArgAttr(i, attr.getName());
-  for (unsigned i = 0, e = function.getNumResults(); i < e; ++i)
-    for (NamedAttribute attr : function.getResultAttrs(i))
-      if (attr.getName().strref().starts_with("nabla."))
-        function.removeResultAttr(i, attr.getName());
+  for (auto llvmFunction : module.getOps<LLVM::LLVMFuncOp>()) {
+    auto function = cast<FunctionOpInterface>(llvmFunction.getOperation());
+    for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
+      for (NamedAttribute attr : function.getArgAttrs(i))
+        if (attr.getName().strref().starts_with("nabla."))
+          function.removeArgAttr(i, attr.getName());
+    for (unsigned i = 0, e = function.getNumResults(); i < e; ++i)
+      for (NamedAttribute attr : function.getResultAttrs(i))
+        if (attr.getName().strref().starts_with("nabla."))
+          function.removeResultAttr(i, attr.getName());
+    // A kernel stays a function: inlined into each of its calls, a kernel
+    // that a model calls a thousand times would be compiled a thousand
+    // times, and a call costs nanoseconds beside its work.
+    if (function->hasAttr(kKernelAttrName))
+      llvmFunction.setNoInline(true);
+  }
   int64_t arenaBytes = 0;
   if (auto size = func->getAttrOfType<IntegerAttr>(kArenaSizeAttr))
     arenaBytes = size.getInt();

@@ -139,12 +139,25 @@ static FailureOr<TensorSignature> getTensorSignature(func::FuncOp entry,
   auto name = attrs ? attrs.getAs<StringAttr>("nabla.name") : StringAttr();
   tensor.name = name ? name.str() : (kind + Twine(index)).str();
   auto ranked = dyn_cast<RankedTensorType>(type);
-  if (!ranked || !ranked.hasStaticShape())
+  if (!ranked)
     return entry.emitError() << kind << " " << index << " ('" << tensor.name
-                             << "') has type " << type
-                             << "; a compiled model needs static shapes "
-                                "(pin dynamic dimensions with --shape "
-                             << tensor.name << "=...)";
+                             << "') has type " << type << "; a model's "
+                             << kind << "s must be ranked tensors (such as "
+                                "tensor<2x3xf32>)";
+  if (!ranked.hasStaticShape()) {
+    InFlightDiagnostic diag = entry.emitError()
+                              << kind << " " << index << " ('" << tensor.name
+                              << "') has type " << type
+                              << "; a compiled model needs static shapes ";
+    // Inputs are checked first: a dynamic output is not for --shape to fix.
+    // An unnamed input is pinned by its index: `input<i>` names nothing.
+    if (kind == "input")
+      diag << "(pin dynamic dimensions with --shape "
+           << (name ? tensor.name : std::to_string(index)) << "=...)";
+    else
+      diag << "(its dimensions are not known from the inputs' shapes)";
+    return diag;
+  }
   tensor.dtype = getNablaDType(ranked.getElementType());
   if (!tensor.dtype)
     return entry.emitError() << kind << " " << index << " ('" << tensor.name

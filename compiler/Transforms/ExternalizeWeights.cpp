@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "dialects/Nabla/Transforms/Passes.h"
 
 namespace mlir::nabla {
 #define GEN_PASS_DEF_NABLAEXTERNALIZEWEIGHTS
@@ -18,8 +19,6 @@ using namespace mlir;
 using namespace mlir::nabla;
 
 namespace {
-constexpr int64_t kAlignment = 64;
-
 struct ExternalizeWeightsPass
     : public nabla::impl::NablaExternalizeWeightsBase<ExternalizeWeightsPass> {
   using Base::Base;
@@ -30,6 +29,16 @@ struct ExternalizeWeightsPass
     Builder attrBuilder(context);
     SymbolTable symbols(module);
 
+    // Kernels read only the small constants copied into them (weights are
+    // passed in by the model function): those stay in the binary, and
+    // kernel signatures stay as their callers expect.
+    DenseSet<StringAttr> readByKernels;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func->hasAttr(kKernelAttrName))
+        func.walk([&](memref::GetGlobalOp read) {
+          readByKernels.insert(read.getNameAttr().getAttr());
+        });
+
     // Constant globals big enough to be worth a file, in module order so the
     // layout is deterministic.
     DenseMap<StringAttr, int64_t> offsets;
@@ -38,7 +47,8 @@ struct ExternalizeWeightsPass
     for (auto global : module.getOps<memref::GlobalOp>()) {
       auto value =
           dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
-      if (!global.getConstant() || !value || value.isSplat())
+      if (!global.getConstant() || !value || value.isSplat() ||
+          readByKernels.contains(global.getSymNameAttr()))
         continue;
       MemRefType type = global.getType();
       if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
@@ -52,7 +62,7 @@ struct ExternalizeWeightsPass
           {attrBuilder.getNamedAttr("offset",
                                     attrBuilder.getI64IntegerAttr(size)),
            attrBuilder.getNamedAttr("value", value)}));
-      size = llvm::alignTo(size + bytes, kAlignment);
+      size = llvm::alignTo(size + bytes, kBufferAlignment);
     }
 
     module->setAttr(kWeightsSizeAttr, attrBuilder.getI64IntegerAttr(size));
@@ -62,7 +72,7 @@ struct ExternalizeWeightsPass
 
     auto weightsType = MemRefType::get({size}, IntegerType::get(context, 8));
     for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isExternal())
+      if (func.isExternal() || func->hasAttr(kKernelAttrName))
         continue;
       SmallVector<memref::GetGlobalOp> reads;
       func.walk([&](memref::GetGlobalOp read) {

@@ -4,6 +4,7 @@
 #define NABLA_COMPILER_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -25,6 +26,12 @@ inline constexpr llvm::StringLiteral kArenaArgAttr = "nabla.arena";
 inline constexpr llvm::StringLiteral kArenaSizeAttr = "nabla.arena_size";
 inline constexpr llvm::StringLiteral kWeightsArgAttr = "nabla.weights";
 inline constexpr llvm::StringLiteral kWeightsSizeAttr = "nabla.weights_size";
+inline constexpr llvm::StringLiteral kScratchArgAttr = "nabla.scratch";
+inline constexpr llvm::StringLiteral kScratchSizeAttr = "nabla.scratch_size";
+
+/// Alignment of every buffer the compiler places: arena slots, kernel
+/// scratch, weights (a cache line, and one AVX-512 vector).
+inline constexpr int64_t kBufferAlignment = 64;
 
 } // namespace mlir::nabla
 

@@ -5,24 +5,54 @@
 
 include "mlir/Pass/PassBase.td"
 
-def NablaPlanMemory : Pass<"nabla-plan-memory", "::mlir::func::FuncOp"> {
+def NablaPlanMemory : Pass<"nabla-plan-memory", "::mlir::ModuleOp"> {
   let summary = "Place intermediate buffers in one arena planned at compile time";
   let description = [{
-    Runs after bufferization on functions with one block. Every
-    `memref.alloc` of a static, identity-layout type at the top level of the
-    function gets a live interval from the allocation to the last op that
+    Runs after bufferization (nabla-bufferize-model). In every function with
+    one block, each `memref.alloc` of a static, identity-layout type at the
+    top level gets a live interval from the allocation to the last op that
     uses it or any view of it (an op nested in a loop counts as its
-    top-level ancestor). Buffers are packed greedily, largest first, each at
-    the lowest 64-byte-aligned offset whose interval does not overlap a
-    placed buffer's, so buffers that are never live at the same time share
-    memory. The allocations become `memref.view`s into a new trailing
-    function argument `memref<Nxi8>` marked `nabla.arena`, and the function
-    gets `nabla.arena_size = N`, the bytes the caller must provide.
+    top-level ancestor; a call to a `nabla.kernel` function is a use while
+    it runs). Buffers are packed greedily, largest first, each at the lowest
+    64-byte-aligned offset whose interval does not overlap a placed
+    buffer's, so buffers that are never live at the same time share memory.
 
-    Buffers that escape (returned, passed to a call) and allocations inside
-    loops keep their `memref.alloc`; the deallocation pipeline handles them.
+    - In a kernel, the allocations become `memref.view`s into a new trailing
+      argument `memref<Nxi8>` marked `nabla.scratch`, the kernel gets
+      `nabla.scratch_size = N`, and every call to it passes a fresh
+      allocation of N bytes, which the caller's plan places like any other
+      buffer live only during the call.
+    - In a model function, they become views into a new trailing argument
+      marked `nabla.arena`, and the function gets `nabla.arena_size = N`,
+      the bytes the caller must provide.
+
+    Buffers that escape (returned, passed to a function that is not a
+    kernel) and allocations inside loops keep their `memref.alloc`; the
+    deallocation pipeline handles them.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def NablaBufferizeModel : Pass<"nabla-bufferize-model", "::mlir::ModuleOp"> {
+  let summary = "Bufferize each kernel on its own, and the model's calls";
+  let description = [{
+    Runs on a module lowered to linalg after nabla-form-kernels. Each
+    `nabla.kernel` function is bufferized by One-Shot Bufferize on its own
+    (a whole-module run analyzes every op of the model together, which grows
+    faster than quadratically with the model), in destination-passing
+    style: it takes memrefs for its inputs, which it only reads, then one
+    out-param per result, which it writes in place.
+
+    Every other function with a body is a model function, which may hold
+    only tensor constants, calls to kernels and its return. It is rewritten
+    directly: it takes its inputs and one out-param per result; constants
+    become `memref.global`s; each call gets a fresh `memref.alloc` per
+    result, except for a result the model returns, which the kernel writes
+    straight into the model's out-param; a returned value no kernel wrote
+    there (an input, a weight, a value returned twice) is copied.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
                            "::mlir::memref::MemRefDialect"];
 }
 
@@ -58,17 +88,20 @@ def NablaLowerStridedCopies : Pass<"nabla-lower-strided-copies", "::mlir::func::
 }
 
 def NablaDetachEmptyArguments
-    : Pass<"nabla-detach-empty-arguments", "::mlir::func::FuncOp"> {
-  let summary = "Give zero-sized buffer arguments a bare-pointer type";
+    : Pass<"nabla-detach-empty-arguments", "::mlir::ModuleOp"> {
+  let summary = "Keep zero-sized buffers out of function signatures";
   let description = [{
-    Runs after bufferization, before the LLVM lowering of a function called
+    Runs after bufferization, before the LLVM lowering of functions called
     with bare pointers. MLIR gives an identity-layout memref whose inner
     dimension is 0 (`memref<2x0xf32>`) dynamic strides, which the
     bare-pointer calling convention rejects. Such a buffer holds no
-    element, so the function uses an empty `memref.alloca` of the same type
-    instead, and the argument becomes a `memref<0xf32>` (still one
-    pointer). Only public functions change, as their callers are outside
-    the module.
+    element, so a function uses an empty `memref.alloca` of the same type
+    instead of the argument:
+
+    - in a public function (its callers are outside the module), the
+      argument stays, as a `memref<0xf32>` (still one pointer);
+    - in a `nabla.kernel` function, the argument goes, and so does the
+      operand of every call to it.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "dialects/Nabla/Transforms/Passes.h"
 
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -22,11 +23,11 @@ using namespace mlir;
 using namespace mlir::nabla;
 
 namespace {
-constexpr int64_t kAlignment = 64;
-
 int64_t alignTo(int64_t value) {
-  return (value + kAlignment - 1) / kAlignment * kAlignment;
+  return (value + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
 }
+
+bool isKernel(func::FuncOp func) { return func->hasAttr(kKernelAttrName); }
 
 /// One buffer to place: its allocation, its size, and the range of top-level
 /// op positions during which it is live.
@@ -54,7 +55,8 @@ std::optional<int64_t> getElementBytes(Type type) {
 /// first write.
 std::optional<std::pair<int64_t, int64_t>>
 getLiveRange(memref::AllocOp alloc, Block &body,
-             const DenseMap<Operation *, int64_t> &positions) {
+             const DenseMap<Operation *, int64_t> &positions,
+             SymbolTableCollection &symbols) {
   int64_t first = std::numeric_limits<int64_t>::max();
   int64_t last = positions.lookup(alloc);
   SmallVector<Value> worklist = {alloc.getResult()};
@@ -63,7 +65,14 @@ getLiveRange(memref::AllocOp alloc, Block &body,
     Value value = worklist.pop_back_val();
     for (OpOperand &use : value.getUses()) {
       Operation *user = use.getOwner();
-      if (isa<func::ReturnOp, func::CallOp, CallOpInterface>(user))
+      // A kernel uses its arguments only while it runs; other callees may
+      // keep them.
+      auto call = dyn_cast<func::CallOp>(user);
+      auto callee = call ? symbols.lookupNearestSymbolFrom<func::FuncOp>(
+                               call, call.getCalleeAttr())
+                         : func::FuncOp();
+      if (!(callee && isKernel(callee)) &&
+          isa<func::ReturnOp, CallOpInterface>(user))
         return std::nullopt;
       Operation *ancestor = body.findAncestorOpInBlock(*user);
       if (!ancestor)
@@ -103,77 +112,122 @@ int64_t findOffset(const Buffer &buffer, ArrayRef<Buffer *> placed) {
   return best >= 0 ? best : cursor;
 }
 
+/// Packs the static top-level allocations of `func` into one buffer passed
+/// as a new trailing argument with the unit attribute `argAttr`, and returns
+/// its size. With `always` unset, a function without such allocations keeps
+/// its signature.
+FailureOr<int64_t> planFunction(func::FuncOp func, StringRef argAttr,
+                                bool always, SymbolTableCollection &symbols) {
+  Block &body = func.getBody().front();
+  DenseMap<Operation *, int64_t> positions;
+  for (auto [index, op] : llvm::enumerate(body))
+    positions[&op] = index;
+
+  SmallVector<Buffer> buffers;
+  for (auto alloc : body.getOps<memref::AllocOp>()) {
+    MemRefType type = alloc.getType();
+    if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        !alloc.getSymbolOperands().empty())
+      continue;
+    std::optional<int64_t> elementBytes =
+        getElementBytes(type.getElementType());
+    std::optional<std::pair<int64_t, int64_t>> range =
+        getLiveRange(alloc, body, positions, symbols);
+    if (!elementBytes || !range)
+      continue;
+    int64_t bytes =
+        alignTo(std::max<int64_t>(1, type.getNumElements() * *elementBytes));
+    buffers.push_back(
+        {alloc, bytes, range->first, range->second, positions[alloc]});
+  }
+  if (buffers.empty() && !always)
+    return 0;
+
+  // Largest first; ties by allocation order keep the plan deterministic.
+  llvm::sort(buffers, [](const Buffer &a, const Buffer &b) {
+    return std::make_pair(-a.bytes, a.order) <
+           std::make_pair(-b.bytes, b.order);
+  });
+  SmallVector<Buffer *> placed;
+  int64_t totalBytes = 0;
+  for (Buffer &buffer : buffers) {
+    buffer.offset = findOffset(buffer, placed);
+    placed.push_back(&buffer);
+    totalBytes = std::max(totalBytes, buffer.offset + buffer.bytes);
+  }
+
+  MLIRContext *context = func.getContext();
+  Builder attrBuilder(context);
+  auto bufferType = MemRefType::get({totalBytes}, IntegerType::get(context, 8));
+  unsigned index = func.getNumArguments();
+  if (failed(func.insertArgument(
+          index, bufferType,
+          attrBuilder.getDictionaryAttr(
+              attrBuilder.getNamedAttr(argAttr, attrBuilder.getUnitAttr())),
+          func.getLoc())))
+    return failure();
+  Value memory = func.getArgument(index);
+
+  for (Buffer &buffer : buffers) {
+    OpBuilder builder(buffer.alloc);
+    Location loc = buffer.alloc.getLoc();
+    Value offset = arith::ConstantIndexOp::create(builder, loc, buffer.offset);
+    Value view = memref::ViewOp::create(builder, loc, buffer.alloc.getType(),
+                                        memory, offset, ValueRange{});
+    // The arena owns the memory now; explicit deallocations must go.
+    for (Operation *user : llvm::make_early_inc_range(buffer.alloc->getUsers()))
+      if (isa<memref::DeallocOp>(user))
+        user->erase();
+    buffer.alloc.replaceAllUsesWith(view);
+    buffer.alloc.erase();
+  }
+  return totalBytes;
+}
+
 struct PlanMemoryPass
     : public nabla::impl::NablaPlanMemoryBase<PlanMemoryPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    if (func.isExternal() || !func.getBody().hasOneBlock())
-      return;
-    Block &body = func.getBody().front();
+    ModuleOp module = getOperation();
+    SymbolTableCollection symbols;
+    SmallVector<func::FuncOp> kernels, models;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal() && func.getBody().hasOneBlock())
+        (isKernel(func) ? kernels : models).push_back(func);
 
-    DenseMap<Operation *, int64_t> positions;
-    for (auto [index, op] : llvm::enumerate(body))
-      positions[&op] = index;
-
-    SmallVector<Buffer> buffers;
-    for (auto alloc : body.getOps<memref::AllocOp>()) {
-      MemRefType type = alloc.getType();
-      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-          !alloc.getSymbolOperands().empty())
-        continue;
-      std::optional<int64_t> elementBytes =
-          getElementBytes(type.getElementType());
-      std::optional<std::pair<int64_t, int64_t>> range =
-          getLiveRange(alloc, body, positions);
-      if (!elementBytes || !range)
-        continue;
-      int64_t bytes = alignTo(
-          std::max<int64_t>(1, type.getNumElements() * *elementBytes));
-      buffers.push_back({alloc, bytes, range->first, range->second,
-                         positions[alloc]});
+    // A kernel's scratch buffers become one more argument, which its caller
+    // allocates for the call: the caller's plan then overlaps the scratch
+    // of every call with the buffers not live across it.
+    Builder attrBuilder(&getContext());
+    DenseMap<StringAttr, int64_t> scratchBytes;
+    for (func::FuncOp kernel : kernels) {
+      FailureOr<int64_t> bytes =
+          planFunction(kernel, kScratchArgAttr, /*always=*/false, symbols);
+      if (failed(bytes))
+        return signalPassFailure();
+      if (*bytes) {
+        kernel->setAttr(kScratchSizeAttr, attrBuilder.getI64IntegerAttr(*bytes));
+        scratchBytes[kernel.getSymNameAttr()] = *bytes;
+      }
     }
+    for (func::FuncOp func : llvm::concat<func::FuncOp>(kernels, models))
+      func.walk([&](func::CallOp call) {
+        auto it = scratchBytes.find(call.getCalleeAttr().getAttr());
+        if (it == scratchBytes.end())
+          return;
+        OpBuilder builder(call);
+        Value scratch = memref::AllocOp::create(
+            builder, call.getLoc(),
+            MemRefType::get({it->second}, builder.getI8Type()),
+            builder.getI64IntegerAttr(kBufferAlignment));
+        call->insertOperands(call.getNumOperands(), scratch);
+      });
 
-    // Largest first; ties by allocation order keep the plan deterministic.
-    llvm::sort(buffers, [](const Buffer &a, const Buffer &b) {
-      return std::make_pair(-a.bytes, a.order) <
-             std::make_pair(-b.bytes, b.order);
-    });
-    SmallVector<Buffer *> placed;
-    int64_t arenaBytes = 0;
-    for (Buffer &buffer : buffers) {
-      buffer.offset = findOffset(buffer, placed);
-      placed.push_back(&buffer);
-      arenaBytes = std::max(arenaBytes, buffer.offset + buffer.bytes);
-    }
-
-    MLIRContext *context = &getContext();
-    Builder attrBuilder(context);
-    func->setAttr(kArenaSizeAttr, attrBuilder.getI64IntegerAttr(arenaBytes));
-    auto arenaType =
-        MemRefType::get({arenaBytes}, IntegerType::get(context, 8));
-    unsigned arenaIndex = func.getNumArguments();
-    if (failed(func.insertArgument(
-            arenaIndex, arenaType,
-            attrBuilder.getDictionaryAttr(attrBuilder.getNamedAttr(
-                kArenaArgAttr, attrBuilder.getUnitAttr())),
-            func.getLoc())))
-      return signalPassFailure();
-    Value arena = func.getArgument(arenaIndex);
-
-    for (Buffer &buffer : buffers) {
-      OpBuilder builder(buffer.alloc);
-      Location loc = buffer.alloc.getLoc();
-      Value offset =
-          arith::ConstantIndexOp::create(builder, loc, buffer.offset);
-      Value view = memref::ViewOp::create(builder, loc, buffer.alloc.getType(),
-                                          arena, offset, ValueRange{});
-      // The arena owns the memory now; explicit deallocations must go.
-      for (Operation *user :
-           llvm::make_early_inc_range(buffer.alloc->getUsers()))
-        if (isa<memref::DeallocOp>(user))
-          user->erase();
-      buffer.alloc.replaceAllUsesWith(view);
-      buffer.alloc.erase();
+    for (func::FuncOp model : models) {
+      FailureOr<int64_t> bytes =
+          planFunction(model, kArenaArgAttr, /*always=*/true, symbols);
+      if (failed(bytes))
+        return signalPassFailure();
+      model->setAttr(kArenaSizeAttr, attrBuilder.getI64IntegerAttr(*bytes));
     }
   }
 };

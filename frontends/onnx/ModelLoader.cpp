@@ -2,6 +2,7 @@
 
 #include "frontends/onnx/ModelLoader.h"
 
+#include "dialects/Nabla/Transforms/ShapePins.h"
 #include "frontends/onnx/InferenceGuards.h"
 #include "frontends/onnx/Limits.h"
 
@@ -17,6 +18,13 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -48,6 +56,71 @@ std::string oneLine(llvm::StringRef message) {
 
 bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
+}
+
+/// Whether the absolute, symlink-free `path` lies inside the directory `dir`.
+bool isInsideDirectory(llvm::StringRef path, llvm::StringRef dir) {
+  if (!path.consume_front(dir))
+    return false;
+  return dir.ends_with("/") || path.starts_with("/");
+}
+
+/// Reads the external data file at `path` (`where` names the tensor in
+/// messages). Only a regular file inside `baseDir` is read: the model's
+/// directory and the opened file are compared by their real paths, so a
+/// symlink may point within the directory but not out of it. The file is
+/// opened before it is checked (O_NONBLOCK, so a FIFO cannot hang the open),
+/// and its real path is read from the open descriptor, so nothing swapped
+/// in between the check and the read is read.
+std::unique_ptr<llvm::MemoryBuffer>
+readExternalDataFile(llvm::StringRef path, llvm::StringRef baseDir,
+                     const std::string &where, const MessageFn &error) {
+  std::string file = path.str();
+  int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    error(where + " file " + quoted(file) +
+          " cannot be read: " + std::strerror(errno));
+    return nullptr;
+  }
+  llvm::scope_exit closeFile([&] { ::close(fd); });
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    error(where + " file " + quoted(file) + " is not a regular file");
+    return nullptr;
+  }
+
+  llvm::SmallString<256> realBase, realFile;
+  if (std::error_code ec = llvm::sys::fs::real_path(baseDir, realBase)) {
+    error(where + ": the model's directory " + quoted(baseDir) +
+          " cannot be resolved: " + ec.message());
+    return nullptr;
+  }
+  char link[PATH_MAX];
+  std::string self = "/proc/self/fd/" + std::to_string(fd);
+  ssize_t linkSize = ::readlink(self.c_str(), link, sizeof(link));
+  if (linkSize > 0 && linkSize < ssize_t(sizeof(link)))
+    realFile.assign(link, link + linkSize);
+  else if (std::error_code ec = llvm::sys::fs::real_path(path, realFile)) {
+    // No /proc: resolve the name instead (this can race with a rename).
+    error(where + " file " + quoted(file) +
+          " cannot be resolved: " + ec.message());
+    return nullptr;
+  }
+  if (!isInsideDirectory(realFile, realBase)) {
+    error(where + " file " + quoted(file) + " resolves to " +
+          quoted(realFile) + ", outside the model's directory " +
+          quoted(realBase));
+    return nullptr;
+  }
+
+  auto buffer = llvm::MemoryBuffer::getOpenFile(
+      fd, file, info.st_size, /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error(where + " file " + quoted(file) +
+          " cannot be read: " + buffer.getError().message());
+    return nullptr;
+  }
+  return std::move(*buffer);
 }
 
 /// Replaces an external-data reference by the bytes it points to. Paths are
@@ -87,14 +160,11 @@ bool inlineExternalData(onnx::TensorProto &tensor, llvm::StringRef baseDir,
   }
   llvm::SmallString<256> path(baseDir);
   llvm::sys::path::append(path, loc);
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer) {
-    error(where + " file " + quoted(path.str()) + " cannot be read: " +
-          buffer.getError().message());
+  std::unique_ptr<llvm::MemoryBuffer> buffer =
+      readExternalDataFile(path, baseDir, where, error);
+  if (!buffer)
     return false;
-  }
-  int64_t size = (*buffer)->getBufferSize();
+  int64_t size = buffer->getBufferSize();
   if (length < 0)
     length = size - std::min(offset, size);
   if (offset > size || length > size - offset) {
@@ -103,7 +173,7 @@ bool inlineExternalData(onnx::TensorProto &tensor, llvm::StringRef baseDir,
           " (" + std::to_string(size) + " bytes)");
     return false;
   }
-  tensor.set_raw_data((*buffer)->getBufferStart() + offset, length);
+  tensor.set_raw_data(buffer->getBufferStart() + offset, length);
   tensor.clear_external_data();
   tensor.set_data_location(onnx::TensorProto::DEFAULT);
   return true;
@@ -303,26 +373,31 @@ bool pinInputShapes(onnx::GraphProto &graph, const ImportOptions &options,
     if (!initializers.count(input.name()))
       inputs.push_back(&input);
 
-  std::vector<bool> pinned(inputs.size(), false);
-  std::vector<const llvm::SmallVector<int64_t> *> pins(inputs.size(), nullptr);
-  for (const auto &[key, dims] : options.inputShapes) {
-    size_t index = inputs.size();
-    for (size_t i = 0; i < inputs.size(); ++i)
-      if (inputs[i]->name() == key)
-        index = i;
-    unsigned parsed;
-    if (index == inputs.size() && !llvm::StringRef(key).getAsInteger(10, parsed))
-      index = parsed;
-    if (index >= inputs.size()) {
-      std::string names;
-      for (auto *input : inputs)
-        names += (names.empty() ? "" : ", ") + quoted(input->name());
-      error("--shape " + key + ": the model has no input named " + quoted(key) +
-            " (inputs: " + (names.empty() ? "none" : names) + ")");
+  std::vector<std::string> keys, names;
+  for (const auto &pin : options.inputShapes)
+    keys.push_back(pin.first);
+  for (auto *input : inputs)
+    names.push_back(input->name());
+  llvm::SmallVector<unsigned> pinnedInputs;
+  if (std::optional<nabla::ShapePinError> fault =
+          nabla::resolveShapePins(keys, names, pinnedInputs)) {
+    const std::string &key = keys[fault->pin];
+    if (fault->earlier) {
+      error("--shape " + keys[*fault->earlier] + " and --shape " + key +
+            " both pin input " + quoted(names[pinnedInputs[*fault->earlier]]) +
+            "; give one --shape per input");
       return false;
     }
-    pins[index] = &dims;
+    std::string list;
+    for (const std::string &name : names)
+      list += (list.empty() ? "" : ", ") + quoted(name);
+    error("--shape " + key + ": the model has no input named " + quoted(key) +
+          " (inputs: " + (list.empty() ? "none" : list) + ")");
+    return false;
   }
+  std::vector<const llvm::SmallVector<int64_t> *> pins(inputs.size(), nullptr);
+  for (auto [pin, input] : llvm::enumerate(pinnedInputs))
+    pins[input] = &options.inputShapes[pin].second;
 
   for (size_t i = 0; i < inputs.size(); ++i) {
     onnx::ValueInfoProto &input = *inputs[i];
@@ -436,7 +511,7 @@ bool checkInferenceAroundSchemalessNodes(onnx::ModelProto &model,
   moved.Swap(weights);
   onnx::ModelProto copy = model;
   copy.mutable_graph()->mutable_initializer()->Swap(&moved);
-  auto giveBack = llvm::make_scope_exit(
+  llvm::scope_exit giveBack(
       [&] { weights->Swap(copy.mutable_graph()->mutable_initializer()); });
   onnx::GraphProto &graph = *copy.mutable_graph();
   std::set<std::string> removed;

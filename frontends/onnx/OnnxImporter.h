@@ -26,7 +26,8 @@
 namespace mlir::nabla::onnx_frontend {
 
 struct ImportOptions {
-  /// Pins dynamic input dimensions: (input name or index, dims). Without a
+  /// Pins dynamic input dimensions: (input name or index, dims), at most one
+  /// per input (resolved by dialects/Nabla/Transforms/ShapePins.h). Without a
   /// pin, a dynamic leading (batch) dimension becomes 1 with a warning and
   /// any other dynamic dimension is an error.
   std::vector<std::pair<std::string, llvm::SmallVector<int64_t>>> inputShapes;

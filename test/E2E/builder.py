@@ -239,6 +239,40 @@ class Model:
         operands = [a, b] + ([c] if c is not None else [])
         return self._func("gemm", operands, result, " ".join(attrs))
 
+    @staticmethod
+    def _epilogue_attrs(activation, act_alpha, act_beta):
+        attrs = []
+        if activation != "none":
+            attrs.append(f"activation = {activation}")
+        if act_alpha:
+            attrs.append(f"act_alpha = {f32_literal(act_alpha)}")
+        if act_beta:
+            attrs.append(f"act_beta = {f32_literal(act_beta)}")
+        return attrs
+
+    def fused_matmul(self, a, b, bias=None, residual=None, trans_a=False, trans_b=False,
+                     alpha=None, activation="none", act_alpha=0.0, act_beta=0.0):
+        result = ref.fused_matmul(
+            a.array, b.array, None if bias is None else bias.array,
+            None if residual is None else residual.array, trans_a=trans_a, trans_b=trans_b,
+            alpha=1.0 if alpha is None else alpha, activation=activation,
+            act_alpha=act_alpha, act_beta=act_beta)
+        attrs = []
+        if bias is not None:
+            attrs.append(f"bias {bias.name}")
+        if residual is not None:
+            attrs.append(f"residual {residual.name}")
+        if trans_a:
+            attrs.append("trans_a")
+        if trans_b:
+            attrs.append("trans_b")
+        if alpha is not None:
+            attrs.append(f"alpha = {f32_literal(alpha)}")
+        attrs += self._epilogue_attrs(activation, act_alpha, act_beta)
+        operands = [a, b] + [o for o in (bias, residual) if o is not None]
+        return self._emit(f"nabla.fused_matmul {a.name}, {b.name} {' '.join(attrs)} : "
+                          f"{self._functional(operands, result)}", result)
+
     def linear(self, x, name, fan_in, fan_out, bias=True):
         """A PyTorch nn.Linear: gemm with trans_b on an [out, in] weight."""
         bound = 1.0 / math.sqrt(fan_in)
@@ -275,6 +309,27 @@ class Model:
         operands = [x, w] + ([bias] if bias is not None else [])
         return self._func("conv2d", operands, result,
                           self._window_attrs(strides, pads, dilations, groups=groups))
+
+    def fused_conv2d(self, x, w, bias=None, residual=None, strides=None, pads=None,
+                     dilations=None, groups=None, activation="none", act_alpha=0.0,
+                     act_beta=0.0):
+        result = ref.fused_conv2d(
+            x.array, w.array, None if bias is None else bias.array,
+            None if residual is None else residual.array,
+            **self._kw(strides=strides, pads=pads, dilations=dilations, groups=groups),
+            activation=activation, act_alpha=act_alpha, act_beta=act_beta)
+        attrs = []
+        if bias is not None:
+            attrs.append(f"bias {bias.name}")
+        if residual is not None:
+            attrs.append(f"residual {residual.name}")
+        window = self._window_attrs(strides, pads, dilations, groups=groups)
+        if window:
+            attrs.append(window)
+        attrs += self._epilogue_attrs(activation, act_alpha, act_beta)
+        operands = [x, w] + [o for o in (bias, residual) if o is not None]
+        return self._emit(f"nabla.fused_conv2d {x.name}, {w.name} {' '.join(attrs)} : "
+                          f"{self._functional(operands, result)}", result)
 
     def conv_transpose2d(self, x, w, bias=None, strides=None, pads=None, dilations=None,
                          output_padding=None, groups=None):
@@ -448,6 +503,21 @@ class Model:
         result = ref.gather(data.array, indices.array, 0 if axis is None else axis)
         return self._func("gather", [data, indices], result,
                           "" if axis is None else f"axis = {axis}")
+
+    def check_index(self, indices, sizes, axis=None, allow_negative=False, ignore_index=None,
+                    site=None):
+        """A statement without results: checks the (valid) reference indices."""
+        ref.check_index(indices.array, sizes, allow_negative, ignore_index)
+        attrs = f"sizes = {int_list(sizes)}"
+        if axis is not None:
+            attrs += f" axis = {axis}"
+        if allow_negative:
+            attrs += " allow_negative"
+        if ignore_index is not None:
+            attrs += f" ignore_index = {ignore_index}"
+        if site is not None:
+            attrs += f' site = "{site}"'
+        self.body.append(f"nabla.check_index {indices.name} {attrs} : {indices.type}")
 
     def pad(self, x, pads, mode=None, value=None):
         result = ref.pad(x.array, pads, mode or "constant", 0.0 if value is None else value)

@@ -518,6 +518,60 @@ def ops_contraction(m):
 
 
 @model
+def ops_fused(m):
+    """fused_matmul and fused_conv2d with every epilogue part and activation:
+    transposes, 3-D batches (a shared 2-D b and a batch of b), per-column and
+    per-row biases, residuals, alpha; f32 and f64."""
+    out = m.output
+    x = m.input("x", m.normal((6, 20)))
+    w = m.param("w", m.uniform((20, 12), 0.3))
+    wt = m.param("wt", m.uniform((12, 20), 0.3))
+    b = m.param("b", m.uniform((12,), 0.5))
+    r = m.input("r", m.normal((6, 12)))
+    out("mm_plain", m.fused_matmul(x, w))
+    out("mm_bias_relu", m.fused_matmul(x, wt, bias=b, trans_b=True, activation="relu"))
+    out("mm_residual_alpha", m.fused_matmul(x, w, bias=b, residual=r, alpha=0.75))
+    xt = m.input("xt", m.normal((20, 6)))
+    row = m.input("row_bias", m.normal((6, 1)))
+    for activation, act_alpha, act_beta in [("clip", -0.5, 0.5), ("leaky_relu", 0.1, 0.0),
+                                            ("sigmoid", 0.0, 0.0), ("tanh", 0.0, 0.0),
+                                            ("gelu_erf", 0.0, 0.0), ("gelu_tanh", 0.0, 0.0)]:
+        out(f"mm_{activation}", m.fused_matmul(xt, w, bias=row, trans_a=True,
+                                               activation=activation, act_alpha=act_alpha,
+                                               act_beta=act_beta))
+    q = m.input("q", m.normal((3, 5, 8)))
+    k = m.input("k", m.normal((3, 7, 8)))
+    out("mm_batched_trans_b", m.fused_matmul(q, k, trans_b=True, alpha=0.35))
+    shared = m.param("shared", m.uniform((8, 4), 0.5))
+    out("mm_shared_b", m.fused_matmul(q, shared, bias=m.param("sb", m.uniform((4,), 0.5)),
+                                      activation="relu"))
+    qt = m.input("qt", m.normal((3, 8, 5)))
+    v = m.input("v", m.normal((3, 4, 8)))
+    out("mm_batched_trans_ab", m.fused_matmul(qt, v, trans_a=True, trans_b=True,
+                                              residual=m.input("rb", m.normal((3, 5, 4)))))
+    x64 = m.input("x64", m.normal((4, 9), dtype=np.float64))
+    out("mm_f64", m.fused_matmul(x64, m.param("w64", m.uniform((9, 3), 0.5, dtype=np.float64)),
+                                 activation="gelu_erf"))
+
+    f = m.input("f", m.normal((2, 4, 9, 9)))
+
+    def conv_weight(name, shape):
+        bound = 1.0 / math.sqrt(shape[1] * shape[2] * shape[3])
+        return m.param(name, m.uniform(shape, bound))
+    skip = m.input("skip", m.normal((2, 6, 9, 9)))
+    out("conv_residual_relu", m.fused_conv2d(
+        f, conv_weight("c1.weight", (6, 4, 3, 3)), bias=m.param("c1.bias", m.uniform((6,), 0.3)),
+        residual=skip, pads=[1, 1, 1, 1], activation="relu"))
+    out("conv_depthwise_relu6", m.fused_conv2d(
+        f, conv_weight("c2.weight", (4, 1, 3, 3)), strides=[2, 2], pads=[1, 1, 1, 1], groups=4,
+        activation="clip", act_alpha=0.0, act_beta=6.0))
+    out("conv_plain", m.fused_conv2d(f, conv_weight("c3.weight", (5, 4, 1, 1))))
+    out("conv_groups_leaky", m.fused_conv2d(
+        f, conv_weight("c4.weight", (6, 2, 3, 3)), bias=m.param("c4.bias", m.uniform((6,), 0.3)),
+        groups=2, dilations=[2, 1], activation="leaky_relu", act_alpha=0.2))
+
+
+@model
 def ops_conv(m):
     """conv2d and conv_transpose2d with strides, asymmetric pads, dilations,
     groups, depthwise, non-square kernels, and without bias."""
@@ -753,6 +807,35 @@ def ops_embedding(m):
     m.output("emb_scalar", m.embedding(table, m.input("one", np.array(6, np.int64))))
     bag = m.reduce("reduce_mean", emb, [1])
     m.output("logits", m.linear(bag, "fc", 6, 3))
+
+
+@model
+def index_checks(m):
+    """The ops that read through indices, each on valid indices at the edges
+    of their range (negative ones from the end, ignore_index labels);
+    index_errors.test reruns it with one input made invalid at a time."""
+    out = m.output
+    table = m.param("table", m.normal((10, 4)))
+    out("gather", m.gather(table, m.input("ids", np.array([0, 9, -10, -1, 3], np.int64))))
+    out("gather_axis1", m.gather(m.input("x", m.normal((2, 3, 4))),
+                                 m.input("cols", np.array([[2, -3], [0, 1]], np.int32)), axis=1))
+    emb = m.param("emb", m.normal((6, 3)))
+    out("embedding", m.embedding(emb, m.input("tokens", np.array([[5, -6], [0, -1]], np.int64))))
+    logits = m.input("logits", m.normal((4, 5)))
+    labels = m.input("labels", np.array([4, -100, 0, 2], np.int64))
+    out("nll", m.nll_loss(m.log_softmax(logits, 1), labels, ignore_index=-100))
+    out("sce", m.softmax_cross_entropy(logits, m.input("labels32", np.array([0, -1, 4, 3], np.int32)),
+                                       reduction="none", ignore_index=-1))
+
+
+@model
+def index_tuples(m):
+    """An explicit check_index of index tuples (GatherND's), entry k against
+    axis 1 + k, then a use of the tuples; index_errors.test reruns it with an
+    invalid entry."""
+    tuples = m.input("tuples", np.array([[3, -5], [-4, 4]], np.int64))
+    m.check_index(tuples, [4, 5], axis=1, allow_negative=True, site="tuples")
+    m.output("tuples_sum", m.reduce("reduce_sum", tuples, [1]))
 
 
 @model

@@ -321,6 +321,44 @@ def gemm(a, b, c=None, trans_a=False, trans_b=False, alpha=1.0, beta=1.0):
     return y.astype(a.dtype)
 
 
+def _epilogue(y, bias, residual, activation, act_alpha, act_beta):
+    """`act(y + bias + residual)` in float64: the epilogue of a fused op."""
+    if bias is not None:
+        y = y + _f64(bias)
+    if residual is not None:
+        y = y + _f64(residual)
+    a, b = f32attr(act_alpha), f32attr(act_beta)
+    with np.errstate(all="ignore"):
+        if activation == "relu":
+            y = np.maximum(y, 0.0)
+        elif activation == "clip":
+            y = np.minimum(np.maximum(y, a), b)
+        elif activation == "leaky_relu":
+            y = np.where(y >= 0, y, a * y)
+        elif activation == "sigmoid":
+            y = 1.0 / (1.0 + np.exp(-y))
+        elif activation == "tanh":
+            y = np.tanh(y)
+        elif activation == "gelu_erf":
+            y = 0.5 * y * (1.0 + _erf64(y / math.sqrt(2.0)))
+        elif activation == "gelu_tanh":
+            y = 0.5 * y * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (y + 0.044715 * y**3)))
+        else:
+            assert activation == "none", activation
+    return y
+
+
+def fused_matmul(a, b, bias=None, residual=None, trans_a=False, trans_b=False,
+                 alpha=1.0, activation="none", act_alpha=0.0, act_beta=0.0):
+    """`act(alpha * A' x B' + bias + residual)`, transposes in the last two
+    dimensions, a 2-D b shared by every batch; rounded once."""
+    a, b = np.asarray(a), np.asarray(b)
+    A = np.swapaxes(_f64(a), -1, -2) if trans_a else _f64(a)
+    B = np.swapaxes(_f64(b), -1, -2) if trans_b else _f64(b)
+    y = f32attr(alpha) * np.matmul(A, B)
+    return _like(_epilogue(y, bias, residual, activation, act_alpha, act_beta), a.dtype)
+
+
 # ---------------------------------------------------------------------------
 # Convolution and pooling (NCHW, FCHW)
 # ---------------------------------------------------------------------------
@@ -368,6 +406,14 @@ def conv2d(x, w, bias=None, strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1, 1),
     if bias is not None:
         y += _f64(bias)[None, :, None, None]
     return _like(y, x.dtype)
+
+
+def fused_conv2d(x, w, bias=None, residual=None, strides=(1, 1), pads=(0, 0, 0, 0),
+                 dilations=(1, 1), groups=1, activation="none", act_alpha=0.0, act_beta=0.0):
+    """`act(conv2d(x, w, bias) + residual)`, rounded once."""
+    x = np.asarray(x)
+    y = conv2d(_f64(x), w, bias, strides, pads, dilations, groups)
+    return _like(_epilogue(y, None, residual, activation, act_alpha, act_beta), x.dtype)
 
 
 def conv_transpose2d(x, w, bias=None, strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1, 1),
@@ -703,9 +749,28 @@ def slice(x, starts, ends, axes, steps=None):  # noqa: A001
     return y.copy()
 
 
+def check_index(indices, sizes, allow_negative=False, ignore_index=None):
+    """nabla.check_index: raises IndexError unless every entry is in
+    [0, size) (or [-size, size) with allow_negative) or is ignore_index; with
+    several sizes, entry k of the last dimension is checked against sizes[k]."""
+    idx = np.asarray(indices).astype(np.int64)
+    sizes = np.asarray(sizes, np.int64)
+    size = sizes if sizes.size > 1 else sizes[0]
+    low = -size if allow_negative else 0
+    bad = (idx < low) | (idx >= size)
+    if ignore_index is not None:
+        bad &= idx != ignore_index
+    if bad.any():
+        position = int(np.flatnonzero(bad.reshape(-1))[0])
+        raise IndexError(f"index {idx.reshape(-1)[position]} at position {position} "
+                         f"is out of range for sizes {sizes.tolist()}")
+
+
 def gather(data, indices, axis=0):
-    """Negative indices count from the end of dimension `axis`."""
+    """Negative indices count from the end of dimension `axis`; an index out
+    of range is an error."""
     data = np.asarray(data)
+    check_index(indices, [data.shape[axis]], allow_negative=True)
     idx = np.asarray(indices).astype(np.int64)
     idx = np.where(idx < 0, idx + data.shape[axis], idx)
     return np.take(data, idx, axis=axis)
@@ -874,8 +939,10 @@ def rnn(x, w, r, bias=None, sequence_lens=None, initial_h=None, hidden_size=None
 
 
 def embedding(table, indices):
-    """table[indices]; an index in [-num_embeddings, 0) counts from the end."""
+    """table[indices]; an index in [-num_embeddings, 0) counts from the end,
+    one out of range is an error."""
     table = np.asarray(table)
+    check_index(indices, [table.shape[0]], allow_negative=True)
     idx = np.asarray(indices).astype(np.int64)
     idx = np.where(idx < 0, idx + table.shape[0], idx)
     return table[idx].copy()
@@ -911,6 +978,7 @@ def _log_softmax64(logits):
 def _nll(log_probs, labels, weight, reduction, ignore_index, dtype):
     labels = np.asarray(labels).astype(np.int64)
     c = log_probs.shape[1]
+    check_index(labels, [c], ignore_index=ignore_index)
     w = np.ones(c) if weight is None else _f64(weight)
     ignored = (labels == ignore_index) if ignore_index is not None else np.zeros(labels.shape, bool)
     safe = np.where(ignored, 0, labels)

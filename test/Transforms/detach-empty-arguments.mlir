@@ -30,3 +30,26 @@ func.func private @helper(%out: memref<2x0xf32>) {
 func.func @scalar(%a: memref<f32>, %b: memref<1x1xf32>) {
   return
 }
+
+// -----
+
+// A kernel loses its empty buffer arguments, and its calls their operands.
+// CHECK-LABEL: func.func private @kernel
+// CHECK-SAME: (%[[Y:.*]]: memref<4xf32>)
+// CHECK-SAME: attributes {nabla.kernel}
+// CHECK: %[[E:.*]] = memref.alloca() : memref<3x0xf32>
+// CHECK: memref.copy %[[E]], %[[E]]
+// CHECK: linalg.fill {{.*}} outs(%[[Y]]
+// CHECK-LABEL: func.func @model
+// CHECK-SAME: (%[[X:.*]]: memref<0xf32>, %[[OUT:.*]]: memref<4xf32>)
+// CHECK: call @kernel(%[[OUT]]) : (memref<4xf32>) -> ()
+func.func private @kernel(%e: memref<3x0xf32>, %y: memref<4xf32>) attributes {nabla.kernel} {
+  memref.copy %e, %e : memref<3x0xf32> to memref<3x0xf32>
+  %c = arith.constant 1.0 : f32
+  linalg.fill ins(%c : f32) outs(%y : memref<4xf32>)
+  return
+}
+func.func @model(%x: memref<3x0xf32>, %out: memref<4xf32>) {
+  call @kernel(%x, %out) : (memref<3x0xf32>, memref<4xf32>) -> ()
+  return
+}

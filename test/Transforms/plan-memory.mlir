@@ -67,3 +67,31 @@ func.func @escapes(%n: index) -> memref<8xf32> {
   memref.dealloc %d : memref<?xf32>
   return %a : memref<8xf32>
 }
+
+// -----
+
+// A kernel's scratch buffers become one argument that each call passes: the
+// caller places it like a buffer live only during that call, so the two
+// calls share one slot (one view after CSE).
+// CHECK-LABEL: func.func private @kernel
+// CHECK-SAME: (%{{.*}}: memref<4xf32>, %{{.*}}: memref<4xf32>, %[[S:.*]]: memref<64xi8> {nabla.scratch})
+// CHECK-SAME: attributes {nabla.kernel, nabla.scratch_size = 64 : i64}
+// CHECK: memref.view %[[S]]
+// CHECK-LABEL: func.func @calls
+// CHECK-SAME: %[[ARENA:[a-z0-9_]+]]: memref<128xi8> {nabla.arena}) attributes {nabla.arena_size = 128 : i64}
+// CHECK: %[[T:.*]] = memref.view %[[ARENA]][%[[C0:.*]]][] : memref<128xi8> to memref<4xf32>
+// CHECK: %[[S1:.*]] = memref.view %[[ARENA]][%[[C64:.*]]][] : memref<128xi8> to memref<64xi8>
+// CHECK: call @kernel(%{{.*}}, %[[T]], %[[S1]])
+// CHECK: call @kernel(%[[T]], %{{.*}}, %[[S1]])
+func.func private @kernel(%x: memref<4xf32>, %y: memref<4xf32>) attributes {nabla.kernel} {
+  %t = memref.alloc() : memref<4xf32>
+  linalg.exp ins(%x : memref<4xf32>) outs(%t : memref<4xf32>)
+  linalg.exp ins(%t : memref<4xf32>) outs(%y : memref<4xf32>)
+  return
+}
+func.func @calls(%x: memref<4xf32>, %y: memref<4xf32>) {
+  %t = memref.alloc() : memref<4xf32>
+  call @kernel(%x, %t) : (memref<4xf32>, memref<4xf32>) -> ()
+  call @kernel(%t, %y) : (memref<4xf32>, memref<4xf32>) -> ()
+  return
+}

@@ -2,7 +2,7 @@
 //
 // nablac MODEL.mlir -o OUT: compiles a model in the nabla dialect into a
 // native executable, shared library + C header, or object + C header, or
-// stops at any stage (--emit=mlir|linalg|llvm|asm) so that each one can be
+// stops at any stage (--emit=mlir|kernels|linalg|llvm|asm) so that each can be
 // inspected. The stages are the named pipelines of compiler/Pipelines; this
 // file only parses options, runs them in order and writes files.
 //
@@ -46,7 +46,7 @@ using namespace mlir::nabla;
 namespace cl = llvm::cl;
 
 namespace {
-enum class Emit { Exe, Lib, Obj, Mlir, Linalg, Llvm, Asm };
+enum class Emit { Exe, Lib, Obj, Mlir, Kernels, Linalg, Llvm, Asm };
 
 // --help shows these groups and nothing of LLVM's own backend options.
 cl::OptionCategory outputCategory("Output options");
@@ -71,6 +71,8 @@ cl::opt<Emit> emit(
         clEnumValN(Emit::Mlir, "mlir",
                    "the nabla module: as imported for .onnx; shapes pinned "
                    "and parameters frozen for .mlir"),
+        clEnumValN(Emit::Kernels, "kernels",
+                   "the nabla module after fusion, split into kernels"),
         clEnumValN(Emit::Linalg, "linalg",
                    "the module lowered to linalg on tensors"),
         clEnumValN(Emit::Llvm, "llvm", "optimized LLVM IR"),
@@ -103,6 +105,11 @@ cl::opt<std::string> targetCpu(
 cl::opt<std::string> targetFeatures(
     "target-features",
     cl::desc("Target features, e.g. +avx2,-avx512f (default: the CPU's)"),
+    cl::cat(codegenCategory));
+cl::opt<bool> reportFusion(
+    "report-fusion",
+    cl::desc("Report every op fused into a contraction's epilogue, and "
+             "every batch norm folded, as a remark"),
     cl::cat(codegenCategory));
 cl::opt<std::string> runtimeDir(
     "runtime-dir",
@@ -342,6 +349,7 @@ int main(int argc, char **argv) {
   options.entry = entrySymbol;
   options.optLevel = optLevel;
   options.externalWeights = externalWeights;
+  options.reportFusion = reportFusion;
 
   if (failed(runPipeline(*module, buildPrepareInferencePipeline, options,
                          timing, "prepare inference")))
@@ -354,6 +362,11 @@ int main(int argc, char **argv) {
   if (failed(signature))
     return 1;
 
+  if (failed(runPipeline(*module, buildFormKernelsPipeline, options, timing,
+                         "fuse and form kernels")))
+    return 1;
+  if (emit == Emit::Kernels)
+    return printModule(*module);
   if (failed(runPipeline(*module, buildLowerToLinalgPipeline, options, timing,
                          "lower to linalg")))
     return 1;

@@ -205,9 +205,77 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
   }
 };
 
+/// The product as one linalg.generic contraction whose indexing maps express
+/// the transposes and the shared 2-D `b`, then the epilogue.
+struct FusedMatMulLowering : OpConversionPattern<FusedMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FusedMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType =
+        getConvertedTensorType(*getTypeConverter(), op.getResult());
+    Type accumulatorType = getAccumulatorType(resultType.getElementType());
+    auto productType = resultType.clone(accumulatorType);
+    int64_t aRank = cast<RankedTensorType>(adaptor.getA().getType()).getRank();
+    int64_t bRank = cast<RankedTensorType>(adaptor.getB().getType()).getRank();
+    bool batched = aRank == 3;
+
+    // Loops: [batch,] m, n, k.
+    unsigned numLoops = batched ? 4 : 3;
+    SmallVector<AffineExpr> dims(numLoops);
+    for (unsigned i = 0; i < numLoops; ++i)
+      dims[i] = getAffineDimExpr(i, context);
+    AffineExpr m = dims[numLoops - 3], n = dims[numLoops - 2],
+               k = dims[numLoops - 1];
+    auto map = [&](bool withBatch, AffineExpr d0, AffineExpr d1) {
+      SmallVector<AffineExpr> results;
+      if (withBatch)
+        results.push_back(dims[0]);
+      results.append({d0, d1});
+      return AffineMap::get(numLoops, 0, results, context);
+    };
+    SmallVector<AffineMap> maps = {
+        op.getTransA() ? map(batched, k, m) : map(batched, m, k),
+        op.getTransB() ? map(bRank == 3, n, k) : map(bRank == 3, k, n),
+        map(batched, m, n)};
+    SmallVector<utils::IteratorType> iterators(numLoops - 1,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value product =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{productType},
+            ValueRange{adaptor.getA(), adaptor.getB()},
+            ValueRange{createZeroTensor(rewriter, loc, productType)}, maps,
+            iterators,
+            [&](OpBuilder &b, Location loc, ValueRange args) {
+              auto widen = [&](Value value) {
+                return castScalar(b, loc, value, accumulatorType,
+                                  /*sourceUnsigned=*/false,
+                                  /*targetUnsigned=*/false);
+              };
+              Value sum = createAdd(
+                  b, loc, args[2],
+                  createMul(b, loc, widen(args[0]), widen(args[1])));
+              linalg::YieldOp::create(b, loc, sum);
+            })
+            .getResult(0);
+    rewriter.replaceOp(
+        op, buildEpilogue(rewriter, loc, resultType, product,
+                          op.getAlpha().convertToDouble(), adaptor.getBias(),
+                          adaptor.getResidual(), op.getActivation(),
+                          op.getActAlpha().convertToDouble(),
+                          op.getActBeta().convertToDouble()));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::nabla::populateContractionToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<MatMulLowering, GemmLowering>(converter, patterns.getContext());
+  patterns.add<MatMulLowering, GemmLowering, FusedMatMulLowering>(
+      converter, patterns.getContext());
 }

@@ -157,6 +157,34 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
   }
 };
 
+/// The convolution as Conv2dLowering builds it, then the epilogue.
+struct FusedConv2dLowering : OpConversionPattern<FusedConv2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FusedConv2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType =
+        getConvertedTensorType(*getTypeConverter(), op.getResult());
+    ArrayRef<int64_t> pads = op.getPads();
+    Value zero =
+        createScalarConstant(rewriter, loc, resultType.getElementType(), 0);
+    Value input = padSpatial(rewriter, loc, adaptor.getX(), pads.take_front(2),
+                             pads.drop_front(2), zero);
+    Value conv = buildConvolution(rewriter, loc, input, adaptor.getW(),
+                                  adaptor.getBias(), op.getStrides(),
+                                  op.getDilations(), op.getGroups(),
+                                  resultType);
+    rewriter.replaceOp(
+        op, buildEpilogue(rewriter, loc, resultType, conv, /*alpha=*/1.0,
+                          /*bias=*/Value(), adaptor.getResidual(),
+                          op.getActivation(), op.getActAlpha().convertToDouble(),
+                          op.getActBeta().convertToDouble()));
+    return success();
+  }
+};
+
 /// out[o] = sum over h*stride + k*dilation = o + pad of x[h] * w[k] is the
 /// stride-1 correlation of z with w flipped, where z holds x[h] at
 /// h*stride + dilation*(K-1) - pad and zeros elsewhere (the "zero-stuffed"
@@ -491,7 +519,8 @@ struct GlobalMaxPool2dLowering : OpConversionPattern<GlobalMaxPool2dOp> {
 void mlir::nabla::populateConvolutionToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns
-      .add<Conv2dLowering, ConvTranspose2dLowering, MaxPool2dLowering,
+      .add<Conv2dLowering, FusedConv2dLowering, ConvTranspose2dLowering,
+           MaxPool2dLowering,
            AvgPool2dLowering, GlobalAvgPool2dLowering, GlobalMaxPool2dLowering>(
           converter, patterns.getContext());
 }

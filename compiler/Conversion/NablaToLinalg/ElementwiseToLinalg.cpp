@@ -68,31 +68,6 @@ static Value softplus(OpBuilder &b, Location loc, Value x) {
   return arith::AddFOp::create(b, loc, head, tail);
 }
 
-static Value gelu(OpBuilder &b, Location loc, Value x,
-                  GeluApproximation approximation) {
-  Value half = constant(b, loc, x, 0.5);
-  Value one = constant(b, loc, x, 1.0);
-  Value inner;
-  if (approximation == GeluApproximation::tanh) {
-    // sqrt(2 / pi) * (x + 0.044715 * x^3)
-    Value x3 =
-        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
-    Value cubic =
-        arith::MulFOp::create(b, loc, constant(b, loc, x, 0.044715), x3);
-    Value sum = arith::AddFOp::create(b, loc, x, cubic);
-    Value scaled = arith::MulFOp::create(
-        b, loc, constant(b, loc, x, 0.7978845608028654), sum);
-    inner = math::TanhOp::create(b, loc, scaled);
-  } else {
-    Value scaled = arith::MulFOp::create(
-        b, loc, x, constant(b, loc, x, 0.7071067811865476));
-    inner = math::ErfOp::create(b, loc, scaled);
-  }
-  Value factor = arith::AddFOp::create(b, loc, one, inner);
-  Value halfX = arith::MulFOp::create(b, loc, half, x);
-  return arith::MulFOp::create(b, loc, halfX, factor);
-}
-
 /// -1, 0 or 1 by the sign of `x`; float zeros and NaN are returned as is.
 static Value sign(OpBuilder &b, Location loc, Value x, bool unsignedType) {
   Value zero = constant(b, loc, x, 0.0);
@@ -472,7 +447,9 @@ void mlir::nabla::populateElementwiseToLinalgPatterns(
                            });
   addWideUnary<GeluOp>(converter, patterns,
                        [](GeluOp op, OpBuilder &b, Location loc, Value x) {
-                         return gelu(b, loc, x, op.getApproximate());
+                         return createGelu(
+                             b, loc, x,
+                             op.getApproximate() == GeluApproximation::tanh);
                        });
   // max(x, 0) keeps NaN.
   add<ReluOp>(converter, patterns,
@@ -483,12 +460,8 @@ void mlir::nabla::populateElementwiseToLinalgPatterns(
   add<LeakyReluOp>(
       converter, patterns,
       [](LeakyReluOp op, OpBuilder &b, Location loc, ValueRange args) -> Value {
-        Value x = args[0];
-        Value alpha = constant(b, loc, x, op.getAlphaAttr().getValueAsDouble());
-        Value nonNegative = arith::CmpFOp::create(
-            b, loc, arith::CmpFPredicate::OGE, x, constant(b, loc, x, 0.0));
-        Value scaled = arith::MulFOp::create(b, loc, alpha, x);
-        return arith::SelectOp::create(b, loc, nonNegative, x, scaled);
+        return createLeakyRelu(b, loc, args[0],
+                               op.getAlphaAttr().getValueAsDouble());
       });
   addWideUnary<EluOp>(
       converter, patterns, [](EluOp op, OpBuilder &b, Location loc, Value x) {

@@ -317,6 +317,8 @@ struct NllLossLowering : OpConversionPattern<NllLossOp> {
     Type elementType = getElementTypeOrSelf(logProbs.getType());
     Type accType = getAccumulatorType(elementType);
     std::optional<int64_t> ignoreIndex = op.getIgnoreIndex();
+    createIndexCheck(rewriter, op, adaptor.getLabels(), space.classes,
+                     /*axis=*/1, /*allowNegative=*/false, ignoreIndex);
 
     // One read of log_probs per position: a gather at the label's class.
     rewriter.replaceOp(
@@ -328,8 +330,8 @@ struct NllLossLowering : OpConversionPattern<NllLossOp> {
             [&](OpBuilder &b, Location loc, ValueRange args) {
               Value label = args[0];
               Value ignored = isIgnored(b, loc, label, ignoreIndex);
-              // Labels outside [0, C) are undefined; they read class 0
-              // rather than out of bounds.
+              // Labels outside [0, C) (ignored ones, or invalid ones that
+              // failed the check) read class 0 rather than out of bounds.
               Value classes = arith::ConstantOp::create(
                   b, loc, b.getIntegerAttr(label.getType(), space.classes));
               Value inRange = arith::CmpIOp::create(
@@ -374,6 +376,10 @@ struct SoftmaxCrossEntropyLowering
     Type accType = getAccumulatorType(elementType);
     bool indexLabels = isa<IntegerType>(getElementTypeOrSelf(labels.getType()));
     std::optional<int64_t> ignoreIndex = op.getIgnoreIndex();
+    // An invalid label matches no class below, which is memory safe.
+    if (indexLabels)
+      createIndexCheck(rewriter, op, labels, space.classes, /*axis=*/1,
+                       /*allowNegative=*/false, ignoreIndex);
 
     // Pass 1: the largest logit of each position.
     Value max = buildMappedGeneric(

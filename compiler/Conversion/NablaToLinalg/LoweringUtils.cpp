@@ -1,6 +1,7 @@
 //===- LoweringUtils.cpp - Shared helpers of the nabla lowering -----------===//
 
 #include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
+#include "dialects/Nabla/IR/NablaCheckOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -362,4 +363,119 @@ Value mlir::nabla::createSigmoid(OpBuilder &builder, Location loc, Value x) {
       arith::CmpFOp::create(builder, loc, arith::CmpFPredicate::OGE, x, zero);
   Value numerator = arith::SelectOp::create(builder, loc, positive, one, e);
   return arith::DivFOp::create(builder, loc, numerator, denominator);
+}
+
+Value mlir::nabla::createGelu(OpBuilder &b, Location loc, Value x,
+                              bool tanhApproximation) {
+  Type type = x.getType();
+  auto constant = [&](double value) {
+    return createScalarConstant(b, loc, type, value);
+  };
+  Value half = constant(0.5), one = constant(1.0);
+  Value inner;
+  if (tanhApproximation) {
+    // sqrt(2 / pi) * (x + 0.044715 * x^3)
+    Value x3 =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value cubic = arith::MulFOp::create(b, loc, constant(0.044715), x3);
+    Value sum = arith::AddFOp::create(b, loc, x, cubic);
+    Value scaled =
+        arith::MulFOp::create(b, loc, constant(0.7978845608028654), sum);
+    inner = math::TanhOp::create(b, loc, scaled);
+  } else {
+    Value scaled =
+        arith::MulFOp::create(b, loc, x, constant(0.7071067811865476));
+    inner = math::ErfOp::create(b, loc, scaled);
+  }
+  Value factor = arith::AddFOp::create(b, loc, one, inner);
+  Value halfX = arith::MulFOp::create(b, loc, half, x);
+  return arith::MulFOp::create(b, loc, halfX, factor);
+}
+
+Value mlir::nabla::createLeakyRelu(OpBuilder &b, Location loc, Value x,
+                                   double slope) {
+  Type type = x.getType();
+  Value alpha = createScalarConstant(b, loc, type, slope);
+  Value nonNegative =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x,
+                            createScalarConstant(b, loc, type, 0.0));
+  Value scaled = arith::MulFOp::create(b, loc, alpha, x);
+  return arith::SelectOp::create(b, loc, nonNegative, x, scaled);
+}
+
+Value mlir::nabla::createActivation(OpBuilder &b, Location loc, Value x,
+                                    Activation activation, double alpha,
+                                    double beta) {
+  Type type = x.getType();
+  switch (activation) {
+  case Activation::none:
+    return x;
+  case Activation::relu: // max keeps NaN, as nabla.relu does
+    return arith::MaximumFOp::create(b, loc, x,
+                                     createScalarConstant(b, loc, type, 0.0));
+  case Activation::clip: {
+    Value low = arith::MaximumFOp::create(
+        b, loc, x, createScalarConstant(b, loc, type, alpha));
+    return arith::MinimumFOp::create(b, loc, low,
+                                     createScalarConstant(b, loc, type, beta));
+  }
+  case Activation::leaky_relu:
+    return createLeakyRelu(b, loc, x, alpha);
+  case Activation::sigmoid:
+    return createSigmoid(b, loc, x);
+  case Activation::tanh:
+    return math::TanhOp::create(b, loc, x);
+  case Activation::gelu_erf:
+    return createGelu(b, loc, x, /*tanhApproximation=*/false);
+  case Activation::gelu_tanh:
+    return createGelu(b, loc, x, /*tanhApproximation=*/true);
+  }
+  llvm_unreachable("unknown activation");
+}
+
+Value mlir::nabla::buildEpilogue(OpBuilder &builder, Location loc,
+                                 RankedTensorType resultType, Value product,
+                                 double alpha, Value bias, Value residual,
+                                 Activation activation, double actAlpha,
+                                 double actBeta) {
+  if (!bias && !residual && alpha == 1.0 && activation == Activation::none)
+    return convertElements(builder, loc, product, resultType);
+  SmallVector<Value> operands = {product};
+  if (bias)
+    operands.push_back(bias);
+  if (residual)
+    operands.push_back(residual);
+  Type elementType = resultType.getElementType();
+  return buildElementwise(
+      builder, loc, resultType, operands,
+      [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+        // In the accumulator's type (f32 for f16 and bf16).
+        Type wide = args[0].getType();
+        auto widen = [&](Value value) {
+          return castScalar(b, loc, value, wide, /*sourceUnsigned=*/false,
+                            /*targetUnsigned=*/false);
+        };
+        Value sum = args[0];
+        if (alpha != 1.0)
+          sum = arith::MulFOp::create(
+              b, loc, createScalarConstant(b, loc, wide, alpha), sum);
+        for (Value arg : args.drop_front())
+          sum = arith::AddFOp::create(b, loc, sum, widen(arg));
+        Value result = createActivation(b, loc, sum, activation, actAlpha,
+                                        actBeta);
+        return castScalar(b, loc, result, elementType,
+                          /*sourceUnsigned=*/false, /*targetUnsigned=*/false);
+      });
+}
+
+void mlir::nabla::createIndexCheck(OpBuilder &builder, Operation *op,
+                                   Value indices, int64_t size, int64_t axis,
+                                   bool allowNegative,
+                                   std::optional<int64_t> ignoreIndex) {
+  CheckIndexOp::create(
+      builder, op->getLoc(), indices, builder.getDenseI64ArrayAttr({size}),
+      builder.getI64IntegerAttr(axis),
+      allowNegative ? builder.getUnitAttr() : UnitAttr(),
+      ignoreIndex ? builder.getI64IntegerAttr(*ignoreIndex) : IntegerAttr(),
+      builder.getStringAttr(op->getName().getStringRef()));
 }

@@ -9,10 +9,14 @@
 #ifndef NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
 #define NABLA_CONVERSION_NABLATOLINALG_LOWERINGUTILS_H
 
+#include "dialects/Nabla/IR/NablaDialect.h"
+
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <optional>
 
 namespace mlir::nabla {
 
@@ -88,6 +92,15 @@ Value buildReduction(OpBuilder &builder, Location loc, Value input,
                      ArrayRef<int64_t> axes, bool keepDims, Value init,
                      ReductionCombiner combine);
 
+/// A nabla.check_index, at `op`'s location and naming `op`, that fails the
+/// run unless every entry of `indices` indexes axis `axis` of size `size`
+/// (from the end too with `allowNegative`) or equals `ignoreIndex`. Lowered
+/// by the same conversion; lowerings of ops that read through indices call
+/// it before reading.
+void createIndexCheck(OpBuilder &builder, Operation *op, Value indices,
+                      int64_t size, int64_t axis, bool allowNegative,
+                      std::optional<int64_t> ignoreIndex);
+
 /// Converts the scalar `value` to `targetType` (any pair of float, integer
 /// and i1 types). Integer sources are sign- or zero-extended and converted
 /// to float as signed or unsigned according to `sourceUnsigned`; float to
@@ -141,6 +154,27 @@ Value convertElements(OpBuilder &builder, Location loc, Value value,
 /// `1 / (1 + e^-x)` of the float scalar `x`, computed from `e^-|x|` so that
 /// nothing overflows: `1 / (1 + e)` for `x >= 0` and `e / (1 + e)` below.
 Value createSigmoid(OpBuilder &builder, Location loc, Value x);
+
+/// `x/2 * (1 + erf(x / sqrt(2)))`, or with `tanhApproximation`
+/// `x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))`, of the float `x`.
+Value createGelu(OpBuilder &builder, Location loc, Value x,
+                 bool tanhApproximation);
+
+/// `x >= 0 ? x : slope * x` of the float `x`.
+Value createLeakyRelu(OpBuilder &builder, Location loc, Value x, double slope);
+
+/// The activation of a fused op's epilogue applied to the float `x` (see
+/// Nabla_Activation): `alpha` and `beta` are its parameters.
+Value createActivation(OpBuilder &builder, Location loc, Value x,
+                       Activation activation, double alpha, double beta);
+
+/// `act(alpha * product + bias + residual)` elementwise, as a fused op's
+/// epilogue: `product` has `resultType`'s shape (in the accumulator type),
+/// `bias` (optional) broadcasts to it, `residual` (optional) has its type.
+Value buildEpilogue(OpBuilder &builder, Location loc,
+                    RankedTensorType resultType, Value product, double alpha,
+                    Value bias, Value residual, Activation activation,
+                    double actAlpha, double actBeta);
 
 } // namespace mlir::nabla
 

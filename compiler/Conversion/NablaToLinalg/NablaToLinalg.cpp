@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 namespace mlir::nabla {
 #define GEN_PASS_DEF_CONVERTNABLATOLINALG
@@ -33,6 +34,37 @@ void mlir::nabla::populateNablaToLinalgPatterns(const TypeConverter &converter,
   populateShapeToLinalgPatterns(converter, patterns);
   populateRecurrentToLinalgPatterns(converter, patterns);
   populateLossToLinalgPatterns(converter, patterns);
+  populateCheckToLinalgPatterns(converter, patterns);
+}
+
+/// Refuses upstream elementwise ops (arith, math) applied to whole tensors.
+/// Nothing lowers them, so they reached bufferization and failed there
+/// ("op was not bufferized"); a model computes on tensors with nabla ops,
+/// which carry shape inference, broadcasting and derivatives.
+static LogicalResult checkNoElementwiseOnTensors(ModuleOp module) {
+  bool found = false;
+  module.walk([&](Operation *op) {
+    if (isa<NablaDialect>(op->getDialect()) ||
+        !op->hasTrait<OpTrait::Elementwise>())
+      return;
+    auto firstTensor = [](auto types) -> Type {
+      for (Type type : types)
+        if (isa<TensorType>(type))
+          return type;
+      return {};
+    };
+    Type tensor = firstTensor(op->getOperandTypes());
+    if (!tensor)
+      tensor = firstTensor(op->getResultTypes());
+    if (!tensor)
+      return;
+    op->emitOpError("on ")
+        << tensor
+        << " is not supported: model functions compute on tensors with "
+           "nabla ops (arith and math ops work on scalars only)";
+    found = true;
+  });
+  return failure(found);
 }
 
 namespace {
@@ -50,14 +82,17 @@ struct ConvertNablaToLinalgPass
     });
     if (dynamic)
       return signalPassFailure();
+    if (failed(checkNoElementwiseOnTensors(module)))
+      return signalPassFailure();
 
     NablaTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalDialect<NablaDialect>();
+    // LLVM: the message texts of run-time checks are LLVM string globals.
     target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
-                           linalg::LinalgDialect, math::MathDialect,
-                           ml_program::MLProgramDialect, scf::SCFDialect,
-                           tensor::TensorDialect>();
+                           linalg::LinalgDialect, LLVM::LLVMDialect,
+                           math::MathDialect, ml_program::MLProgramDialect,
+                           scf::SCFDialect, tensor::TensorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

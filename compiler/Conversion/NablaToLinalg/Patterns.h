@@ -40,6 +40,9 @@ void populateRecurrentToLinalgPatterns(const TypeConverter &converter,
 /// Loss functions.
 void populateLossToLinalgPatterns(const TypeConverter &converter,
                                   RewritePatternSet &patterns);
+/// Run-time checks (check_index): scf loops and a call into the runtime.
+void populateCheckToLinalgPatterns(const TypeConverter &converter,
+                                   RewritePatternSet &patterns);
 
 /// All of the above.
 void populateNablaToLinalgPatterns(const TypeConverter &converter,

@@ -658,8 +658,9 @@ struct RecurrentLowering : OpConversionPattern<OpTy> {
 };
 
 /// result[i..., e] = table[wrap(indices[i...]), e], with negative indices
-/// counting from the end. Out-of-range indices are clamped to the table so
-/// that a bad index reads a wrong row rather than outside the table.
+/// counting from the end, after a nabla.check_index of the indices. The
+/// lookup clamps them too, so that a failed run reads no row outside the
+/// table.
 struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -673,6 +674,8 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
     Value table = adaptor.getTable();
     int64_t rows = cast<RankedTensorType>(table.getType()).getDimSize(0);
     int64_t rank = resultType.getRank();
+    createIndexCheck(rewriter, op, adaptor.getIndices(), rows, /*axis=*/0,
+                     /*allowNegative=*/true, /*ignoreIndex=*/std::nullopt);
 
     // The indices are read at every position but the row's last dimension.
     SmallVector<AffineExpr> indexDims;

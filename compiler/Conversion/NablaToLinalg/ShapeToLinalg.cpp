@@ -250,8 +250,9 @@ struct SliceLowering : ShapeOpLowering<SliceOp> {
   }
 };
 
-/// A linalg.generic over the result that reads the index from `indices`
-/// (negative ones wrap, out-of-range ones clamp so that a bad index cannot
+/// A nabla.check_index of the indices (unless they are `in_bounds`), then a
+/// linalg.generic over the result that reads the index from `indices`
+/// (negative ones wrap, out-of-range ones clamp so that a failed run cannot
 /// read outside `data`) and extracts that element of `data`.
 struct GatherLowering : ShapeOpLowering<GatherOp> {
   using ShapeOpLowering::ShapeOpLowering;
@@ -266,6 +267,9 @@ struct GatherLowering : ShapeOpLowering<GatherOp> {
     int64_t axis = op.getAxis();
     int64_t rank = resultType.getRank();
     int64_t axisSize = dataType.getDimSize(axis);
+    if (!op.getInBounds())
+      createIndexCheck(rewriter, op, indices, axisSize, axis,
+                       /*allowNegative=*/true, /*ignoreIndex=*/std::nullopt);
 
     SmallVector<AffineExpr> indexExprs;
     for (int64_t dim = axis; dim < axis + indicesRank; ++dim)

@@ -124,5 +124,56 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// FusedMatMulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusedMatMulOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  StringRef opName = getOperationName();
+  RankedTensorType aType =
+      getRankedOperand(location, opName, adaptor.getA().getType());
+  if (!aType)
+    return failure();
+  RankedTensorType bType =
+      getRankedOperand(location, opName, adaptor.getB().getType());
+  if (!bType)
+    return failure();
+  int64_t aRank = aType.getRank(), bRank = bType.getRank();
+  if (aRank < 2 || aRank > 3 || bRank < 2 || bRank > 3)
+    return emitInferError(location, opName,
+                          "operands must be 2-D or 3-D, got ", aType, " and ",
+                          bType);
+  if (bRank == 3 && aRank != 3)
+    return emitInferError(location, opName, "a 3-D b needs a 3-D a, got ",
+                          aType, " and ", bType);
+  ArrayRef<int64_t> a = aType.getShape(), b = bType.getShape();
+  int64_t m = adaptor.getTransA() ? a[aRank - 1] : a[aRank - 2];
+  int64_t aK = adaptor.getTransA() ? a[aRank - 2] : a[aRank - 1];
+  int64_t bK = adaptor.getTransB() ? b[bRank - 1] : b[bRank - 2];
+  int64_t n = adaptor.getTransB() ? b[bRank - 2] : b[bRank - 1];
+  if (!dimsAgree(aK, bK))
+    return emitInferError(location, opName,
+                          "contracting dimensions differ: a has ", aK, " (",
+                          aType, "), b has ", bK, " (", bType, ")");
+  if (bRank == 3 && !dimsAgree(a[0], b[0]))
+    return emitInferError(location, opName, "batch sizes differ: ", aType,
+                          " and ", bType);
+  SmallVector<int64_t, 3> shape;
+  if (aRank == 3)
+    shape.push_back(ShapedType::isDynamic(a[0]) && bRank == 3 ? b[0] : a[0]);
+  shape.append({m, n});
+  auto resultType = RankedTensorType::get(shape, aType.getElementType());
+  if (failed(verifyEpilogue(
+          location, opName, resultType, getTypeOrNull(adaptor.getBias()),
+          /*checkBias=*/true, getTypeOrNull(adaptor.getResidual()),
+          adaptor.getActivation(), adaptor.getActAlpha().convertToFloat(),
+          adaptor.getActBeta().convertToFloat())))
+    return failure();
+  inferred.push_back(resultType);
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dialects/Nabla/IR/NablaContractionOps.cpp.inc"

@@ -83,4 +83,52 @@ def Nabla_GemmOp : Nabla_InferredOp<"gemm",
   }];
 }
 
+def Nabla_FusedMatMulOp : Nabla_InferredOp<"fused_matmul",
+    [Pure, AttrSizedOperandSegments, AllElementTypesMatch<["a", "b"]>]> {
+  let summary = "matrix product with a fused epilogue";
+  let description = [{
+    `act(alpha * A' x B' + bias + residual)`: a matrix product whose scaling,
+    bias, residual addition and activation happen as each output element is
+    computed, in one pass over memory. `nabla-fuse-epilogues` forms it from
+    `matmul`, `gemm`, `transpose` and the pointwise ops that follow them; it
+    has no ONNX counterpart.
+
+    * `A'` is `a` (`[M, K]`, or `[B, M, K]` for a batch of products), or
+      its transpose in the last two dimensions when `trans_a` is set. `B'`
+      is `b` (`[K, N]`, or `[B, K, N]`), or its transpose when `trans_b` is
+      set. A 2-D `b` is shared by every batch of a 3-D `a`; a 3-D `b` needs
+      a 3-D `a` with the same batch size.
+    * `alpha` (default 1.0) scales the product.
+    * `bias`, when present, is added after broadcasting to the result (NumPy
+      rules; it may not grow the result): `[N]` is a per-column bias,
+      `[M, 1]` a per-row one.
+    * `residual`, when present, has the result's type and is added next.
+    * `activation` (default `none`) is applied last: `relu`, `clip` to
+      `[act_alpha, act_beta]`, `leaky_relu` with slope `act_alpha`,
+      `sigmoid`, `tanh`, or `gelu_erf` / `gelu_tanh` (`nabla.gelu` without
+      and with its tanh approximation).
+
+    All operands have one float element type, which is the result's. Result
+    shape: `[M, N]`, or `[B, M, N]` when `a` or `b` is 3-D.
+
+    ```mlir
+    %y = nabla.fused_matmul %x, %w bias %b trans_b activation = relu : (tensor<64x784xf32>, tensor<512x784xf32>, tensor<512xf32>) -> tensor<64x512xf32>
+    ```
+  }];
+  let arguments = !con((ins Nabla_FloatTensor:$a, Nabla_FloatTensor:$b,
+                            Optional<Nabla_FloatTensor>:$bias,
+                            Optional<Nabla_FloatTensor>:$residual,
+                            UnitAttr:$trans_a, UnitAttr:$trans_b,
+                            DefaultValuedAttr<F32Attr, "1.0">:$alpha),
+                       Nabla_EpilogueArgs);
+  let results = (outs Nabla_FloatTensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b (`bias` $bias^)? (`residual` $residual^)?
+    (`trans_a` $trans_a^)? (`trans_b` $trans_b^)? (`alpha` `=` $alpha^)?
+    (`activation` `=` $activation^)? (`act_alpha` `=` $act_alpha^)?
+    (`act_beta` `=` $act_beta^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 #endif // NABLA_IR_NABLACONTRACTIONOPS_TD

@@ -105,15 +105,15 @@ static LogicalResult verifyKernel(std::optional<Location> loc, StringRef opName,
 // Conv2dOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> location,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &inferred) {
-  StringRef opName = getOperationName();
+/// The result type of a conv2d of `xType` by `wType` with an optional
+/// `bias` (shared by conv2d and fused_conv2d).
+static LogicalResult
+inferConv2dResult(std::optional<Location> location, StringRef opName,
+                  Type xType, Type wType, Value bias, ArrayRef<int64_t> strides,
+                  ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                  int64_t groups, SmallVectorImpl<Type> &inferred) {
   SmallVector<RankedTensorType, 2> types;
-  if (failed(getRankedTypes(
-          location, opName,
-          {adaptor.getX().getType(), adaptor.getW().getType()}, types)))
+  if (failed(getRankedTypes(location, opName, {xType, wType}, types)))
     return failure();
   RankedTensorType x = types[0], w = types[1];
   if (failed(verifyFeatureMap(location, opName, x)))
@@ -121,9 +121,6 @@ LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
   if (w.getRank() != 4)
     return emitInferError(location, opName,
                           "w must be 4-D [F, C / groups, KH, KW], got ", w);
-  ArrayRef<int64_t> strides = adaptor.getStrides(), pads = adaptor.getPads(),
-                    dilations = adaptor.getDilations();
-  int64_t groups = adaptor.getGroups();
   if (failed(verifyWindowAttrs(location, opName, strides, pads, dilations)) ||
       failed(verifyGroups(location, opName, groups, x)) ||
       failed(verifyKernel(location, opName, w)))
@@ -141,7 +138,7 @@ LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
                           channels, " (", x, "), which is ", channels / groups,
                           " per group with groups = ", groups, ", but w has ",
                           channelsPerGroup, " (", w, ")");
-  if (Value bias = adaptor.getBias())
+  if (bias)
     if (failed(verifyShape(location, opName, "bias", "[F]", bias.getType(),
                            {filters})))
       return failure();
@@ -158,6 +155,40 @@ LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
   }
   inferred.push_back(RankedTensorType::get(shape, x.getElementType()));
   return success();
+}
+
+LogicalResult Conv2dOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  return inferConv2dResult(location, getOperationName(),
+                           adaptor.getX().getType(), adaptor.getW().getType(),
+                           adaptor.getBias(), adaptor.getStrides(),
+                           adaptor.getPads(), adaptor.getDilations(),
+                           adaptor.getGroups(), inferred);
+}
+
+//===----------------------------------------------------------------------===//
+// FusedConv2dOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusedConv2dOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  StringRef opName = getOperationName();
+  if (failed(inferConv2dResult(location, opName, adaptor.getX().getType(),
+                               adaptor.getW().getType(), adaptor.getBias(),
+                               adaptor.getStrides(), adaptor.getPads(),
+                               adaptor.getDilations(), adaptor.getGroups(),
+                               inferred)))
+    return failure();
+  return verifyEpilogue(location, opName,
+                        cast<RankedTensorType>(inferred.back()), Type(),
+                        /*checkBias=*/false,
+                        getTypeOrNull(adaptor.getResidual()),
+                        adaptor.getActivation(),
+                        adaptor.getActAlpha().convertToFloat(),
+                        adaptor.getActBeta().convertToFloat());
 }
 
 //===----------------------------------------------------------------------===//

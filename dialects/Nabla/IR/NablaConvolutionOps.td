@@ -67,6 +67,45 @@ def Nabla_Conv2dOp : Nabla_InferredOp<"conv2d",
   }];
 }
 
+def Nabla_FusedConv2dOp : Nabla_InferredOp<"fused_conv2d",
+    [Pure, AttrSizedOperandSegments, AllElementTypesMatch<["x", "w"]>,
+     Nabla_BiasElementTypeMatches]> {
+  let summary = "2-D convolution with a fused epilogue";
+  let description = [{
+    `act(conv2d(x, w, bias) + residual)`: a `nabla.conv2d` (same operands,
+    attributes and result shape) whose residual addition and activation
+    happen as each output element is computed, in one pass over memory.
+    `nabla-fuse-epilogues` forms it from `conv2d` and the pointwise ops that
+    follow it (and `nabla-fold-batch-norm` folds an inference batch norm into
+    its weights and bias); it has no ONNX counterpart.
+
+    * `residual`, when present, has the result's type.
+    * `activation` (default `none`) is applied last, as in
+      `nabla.fused_matmul`.
+
+    ```mlir
+    %y = nabla.fused_conv2d %x, %w bias %b residual %skip pads = [1, 1, 1, 1] activation = relu : (tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>, tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = !con((ins Nabla_FloatTensor:$x, Nabla_FloatTensor:$w,
+                            Optional<Nabla_FloatTensor>:$bias,
+                            Optional<Nabla_FloatTensor>:$residual,
+                            DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                            DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                            DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                            DefaultValuedAttr<I64Attr, "1">:$groups),
+                       Nabla_EpilogueArgs);
+  let results = (outs Nabla_FloatTensor:$result);
+  let assemblyFormat = [{
+    $x `,` $w (`bias` $bias^)? (`residual` $residual^)?
+    (`strides` `=` $strides^)? (`pads` `=` $pads^)?
+    (`dilations` `=` $dilations^)? (`groups` `=` $groups^)?
+    (`activation` `=` $activation^)? (`act_alpha` `=` $act_alpha^)?
+    (`act_beta` `=` $act_beta^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 def Nabla_ConvTranspose2dOp : Nabla_InferredOp<"conv_transpose2d",
     [Pure, AllElementTypesMatch<["x", "w"]>,
      Nabla_BiasElementTypeMatches]> {

@@ -47,6 +47,10 @@ void NablaDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/Nabla/IR/NablaLossOps.cpp.inc"
       >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Nabla/IR/NablaCheckOps.cpp.inc"
+      >();
 }
 
 Operation *NablaDialect::materializeConstant(OpBuilder &builder,

@@ -11,6 +11,12 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include "dialects/Nabla/IR/NablaDialect.h.inc"
+
+namespace mlir::OpTrait::nabla {
+/// See Nabla_Pointwise in NablaDialect.td.
+template <typename ConcreteType>
+class Pointwise : public TraitBase<ConcreteType, Pointwise> {};
+} // namespace mlir::OpTrait::nabla
 #include "dialects/Nabla/IR/NablaEnums.h.inc"
 
 #endif // NABLA_IR_NABLADIALECT_H

@@ -63,6 +63,18 @@ def Nabla_BoolTensor : RankedTensorOf<[I1]>;
 def Nabla_IndexTensor : RankedTensorOf<[I32, I64]>;
 
 //===----------------------------------------------------------------------===//
+// Traits
+//===----------------------------------------------------------------------===//
+
+// Each element of the result depends only on the operand elements at its
+// own index after broadcasting (elementwise arithmetic, comparisons,
+// selects, casts, broadcasts): such an op can join the kernel that computes
+// its operand and run in the same loop nest.
+def Nabla_Pointwise : NativeOpTrait<"Pointwise"> {
+  let cppNamespace = "::mlir::OpTrait::nabla";
+}
+
+//===----------------------------------------------------------------------===//
 // Base op classes
 //===----------------------------------------------------------------------===//
 

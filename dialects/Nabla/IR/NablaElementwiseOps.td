@@ -22,7 +22,8 @@ defvar Differentiable = DeclareOpInterfaceMethods<Nabla_DifferentiableOpInterfac
 // A unary elementwise op `$x -> $result` with the type of `$x`; ODS derives
 // `inferReturnTypes` from SameOperandsAndResultType.
 class Nabla_UnaryOp<string mnemonic, Type type, list<Trait> traits = []>
-    : Nabla_Op<mnemonic, traits # [Pure, Elementwise, SameOperandsAndResultType,
+    : Nabla_Op<mnemonic, traits # [Pure, Elementwise, Nabla_Pointwise,
+                                   SameOperandsAndResultType,
                                    InferTypeOpInterface]> {
   let arguments = (ins type:$x);
   let results = (outs type:$result);
@@ -38,7 +39,7 @@ class Nabla_UnaryFloatOp<string mnemonic, list<Trait> traits = []>
 class Nabla_BinaryOp<string mnemonic, Type operandType, Type resultType,
                      string resultElement, list<Trait> traits = []>
     : Nabla_InferredOp<mnemonic,
-        traits # [Pure, AllElementTypesMatch<["lhs", "rhs"]>]> {
+        traits # [Pure, Nabla_Pointwise, AllElementTypesMatch<["lhs", "rhs"]>]> {
   let arguments = (ins operandType:$lhs, operandType:$rhs);
   let results = (outs resultType:$result);
   let assemblyFormat = [{
@@ -466,7 +467,7 @@ def Nabla_LogicalNotOp : Nabla_UnaryOp<"logical_not", Nabla_BoolTensor> {
 }
 
 def Nabla_WhereOp : Nabla_InferredOp<"where",
-    [Pure, AllElementTypesMatch<["on_true", "on_false", "result"]>]> {
+    [Pure, Nabla_Pointwise, AllElementTypesMatch<["on_true", "on_false", "result"]>]> {
   let summary = "elementwise select with broadcasting";
   let description = [{
     `condition ? on_true : on_false`, all three broadcast together with
@@ -487,7 +488,7 @@ def Nabla_WhereOp : Nabla_InferredOp<"where",
   let hasFolder = 1;
 }
 
-def Nabla_CastOp : Nabla_InferredOp<"cast", [Pure]> {
+def Nabla_CastOp : Nabla_InferredOp<"cast", [Pure, Nabla_Pointwise]> {
   let summary = "elementwise conversion to another element type";
   let description = [{
     Converts every element to the element type `to` (ONNX `Cast`). Floats

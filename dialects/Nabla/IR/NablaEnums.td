@@ -9,6 +9,7 @@
 #define NABLA_IR_NABLAENUMS_TD
 
 include "mlir/IR/EnumAttr.td"
+include "mlir/IR/OpBase.td"
 
 def Nabla_ComparePredicate : I32EnumAttr<"ComparePredicate",
     "elementwise comparison predicate", [
@@ -56,5 +57,25 @@ def Nabla_Mode : I32EnumAttr<"Mode",
       I32EnumAttrCase<"train", 0>, I32EnumAttrCase<"eval", 1>]> {
   let cppNamespace = "::mlir::nabla";
 }
+
+// The values match NablaActivation in runtime/kernels/Kernels.h, which the
+// compiled code passes them to.
+def Nabla_Activation : I32EnumAttr<"Activation",
+    "activation applied by the epilogue of a fused op", [
+      I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"relu", 1>,
+      I32EnumAttrCase<"clip", 2>, I32EnumAttrCase<"leaky_relu", 3>,
+      I32EnumAttrCase<"sigmoid", 4>, I32EnumAttrCase<"tanh", 5>,
+      I32EnumAttrCase<"gelu_erf", 6>, I32EnumAttrCase<"gelu_tanh", 7>]> {
+  let cppNamespace = "::mlir::nabla";
+}
+
+// The epilogue of a fused op, `act(... + bias + residual)`: the activation
+// and its parameters (clip: min = act_alpha, max = act_beta; leaky_relu:
+// slope = act_alpha), printed as `activation = clip act_alpha = 0.0
+// act_beta = 6.0` after the op's other keywords.
+defvar Nabla_EpilogueArgs = (ins
+    DefaultValuedAttr<Nabla_Activation, "::mlir::nabla::Activation::none">:$activation,
+    DefaultValuedAttr<F32Attr, "0.0">:$act_alpha,
+    DefaultValuedAttr<F32Attr, "0.0">:$act_beta);
 
 #endif // NABLA_IR_NABLAENUMS_TD

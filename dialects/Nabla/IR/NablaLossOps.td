@@ -66,7 +66,9 @@ def Nabla_SoftmaxCrossEntropyOp : Nabla_InferredOp<"softmax_cross_entropy",
 
     The element type of `labels` chooses their meaning:
     * Integer class indices (i32 or i64) of shape `[N, d1, ..., dk]`, each in
-      `[0, C)` or equal to `ignore_index` (other values are undefined). With
+      `[0, C)` or equal to `ignore_index`; any other value fails the run
+      with an index error naming the op and the label (see
+      `nabla.check_index`). With
       `y = labels[n, d...]` and an optional per-class `weight` of shape `[C]`
       (1 when absent):
 
@@ -116,8 +118,9 @@ def Nabla_NllLossOp : Nabla_InferredOp<"nll_loss", [Pure]> {
     ONNX `NegativeLogLikelihoodLoss` (PyTorch `NLLLoss`). `log_probs` is
     `[N, C]` or `[N, C, d1, ..., dk]` (log-probabilities on axis 1), `labels`
     are class indices (i32 or i64) of shape `[N, d1, ..., dk]`, each in
-    `[0, C)` or equal to `ignore_index` (other values are undefined), and
-    the optional `weight` has shape `[C]` (1 when absent). With
+    `[0, C)` or equal to `ignore_index` (any other value fails the run with
+    an index error naming the op and the label, see `nabla.check_index`),
+    and the optional `weight` has shape `[C]` (1 when absent). With
     `y = labels[n, d...]`:
 
     ```

@@ -8,6 +8,7 @@
 #ifndef NABLA_IR_NABLAOPS_H
 #define NABLA_IR_NABLAOPS_H
 
+#include "dialects/Nabla/IR/NablaCheckOps.h"
 #include "dialects/Nabla/IR/NablaContractionOps.h"
 #include "dialects/Nabla/IR/NablaConvolutionOps.h"
 #include "dialects/Nabla/IR/NablaCoreOps.h"

@@ -17,5 +17,6 @@ include "dialects/Nabla/IR/NablaReductionOps.td"
 include "dialects/Nabla/IR/NablaShapeOps.td"
 include "dialects/Nabla/IR/NablaRecurrentOps.td"
 include "dialects/Nabla/IR/NablaLossOps.td"
+include "dialects/Nabla/IR/NablaCheckOps.td"
 
 #endif // NABLA_IR_NABLAOPS_TD

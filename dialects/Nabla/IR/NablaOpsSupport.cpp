@@ -261,6 +261,32 @@ bool mlir::nabla::isBroadcastableTo(ArrayRef<int64_t> from,
       });
 }
 
+LogicalResult mlir::nabla::verifyEpilogue(
+    std::optional<Location> loc, StringRef opName, RankedTensorType result,
+    Type bias, bool checkBias, Type residual, Activation activation,
+    float actAlpha, float actBeta) {
+  Type element = result.getElementType();
+  if (bias && checkBias) {
+    RankedTensorType biasType = getRankedOperand(loc, opName, bias);
+    if (!biasType)
+      return failure();
+    if (!isBroadcastableTo(biasType.getShape(), result.getShape()))
+      return emitInferError(loc, opName, "bias ", biasType,
+                            " does not broadcast to the result type ", result);
+    if (failed(verifyElementType(loc, opName, "bias", biasType, "the result",
+                                 element)))
+      return failure();
+  }
+  if (residual && residual != result)
+    return emitInferError(loc, opName, "residual ", residual,
+                          " must have the result type ", result);
+  if (activation == Activation::clip &&
+      !(actAlpha <= actBeta)) // also false for NaN
+    return emitInferError(loc, opName, "clip range [", actAlpha, ", ", actBeta,
+                          "] is empty or NaN");
+  return success();
+}
+
 Type mlir::nabla::getTypeOrNull(Value value) {
   return value ? value.getType() : Type();
 }

@@ -8,6 +8,8 @@
 #ifndef NABLA_IR_NABLAOPSSUPPORT_H
 #define NABLA_IR_NABLAOPSSUPPORT_H
 
+#include "dialects/Nabla/IR/NablaDialect.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
@@ -127,6 +129,15 @@ LogicalResult verifyElementType(std::optional<Location> loc, StringRef opName,
 /// `to` without changing it: `from` has no more dimensions and each of its
 /// trailing dimensions is 1, equal, or dynamic on either side.
 bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to);
+
+/// Checks the epilogue of a fused op whose result is `result`: an optional
+/// `bias` that broadcasts to it (when `checkBias`), an optional `residual`
+/// of its type, and activation parameters that make sense (a clip range
+/// that is not empty or NaN).
+LogicalResult verifyEpilogue(std::optional<Location> loc, StringRef opName,
+                             RankedTensorType result, Type bias, bool checkBias,
+                             Type residual, Activation activation,
+                             float actAlpha, float actBeta);
 
 /// The type of an optional operand, or a null type when it is absent.
 Type getTypeOrNull(Value value);

@@ -235,8 +235,10 @@ def Nabla_EmbeddingOp : Nabla_InferredOp<"embedding", [Pure]> {
     so the result has shape `indices.shape + [embedding_dim]` and the table's
     element type. This is PyTorch's
     `nn.Embedding` and ONNX `Gather` on axis 0 of a weight: as in ONNX, an
-    index in `[-num_embeddings, 0)` counts from the end; an index outside
-    `[-num_embeddings, num_embeddings)` is undefined.
+    index in `[-num_embeddings, 0)` counts from the end. An index outside
+    `[-num_embeddings, num_embeddings)` fails the run with an index error
+    naming the op and the index (see `nabla.check_index`), as PyTorch and
+    ONNX Runtime refuse it.
 
     ```mlir
     %e = nabla.embedding %table, %tokens

@@ -222,19 +222,29 @@ def Nabla_GatherOp : Nabla_InferredOp<"gather",
     data.shape[axis+1:]` (rank `q + r - 1`) and
     `result[i_0..i_(axis-1), j_0..j_(q-1), k...] =
     data[i_0..i_(axis-1), indices[j_0..j_(q-1)], k...]`. Negative indices
-    count from the end of dimension `axis` at run time; out-of-range indices
-    are undefined. `axis` is in `[0, r)` and defaults to 0, as in ONNX.
+    count from the end of dimension `axis` at run time. An index outside
+    `[-data.shape[axis], data.shape[axis])` fails the run with an index
+    error naming the op and the index (see `nabla.check_index`), as ONNX
+    Runtime refuses it. `axis` is in `[0, r)` and defaults to 0, as in ONNX.
+
+    `in_bounds` states that the producer of `indices` guarantees them to be
+    in range (it checked them or computed them so): they are not checked
+    again, and an index out of range reads an unspecified element of `data`
+    (never memory outside it). Frontends set it on the gathers they build
+    from already checked indices.
 
     ```mlir
     %e = nabla.gather %table, %ids : (tensor<1000x64xf32>, tensor<?x16xi64>) -> tensor<?x16x64xf32>
+    %f = nabla.gather %flat, %offsets in_bounds : (tensor<60xf32>, tensor<3x4xi64>) -> tensor<3x4xf32>
     ```
   }];
   let arguments = (ins Nabla_Tensor:$data, Nabla_IndexTensor:$indices,
-                       DefaultValuedAttr<I64Attr, "0">:$axis);
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       UnitAttr:$in_bounds);
   let results = (outs Nabla_Tensor:$result);
   let assemblyFormat = [{
-    $data `,` $indices (`axis` `=` $axis^)? attr-dict `:`
-    functional-type(operands, results)
+    $data `,` $indices (`axis` `=` $axis^)? (`in_bounds` $in_bounds^)?
+    attr-dict `:` functional-type(operands, results)
   }];
 }
 
@@ -272,7 +282,8 @@ def Nabla_PadOp : Nabla_UnaryShapeOp<"pad",
   let hasFolder = 1;
 }
 
-def Nabla_ExpandOp : Nabla_UnaryShapeOp<"expand", "`shape` `=` $shape"> {
+def Nabla_ExpandOp : Nabla_UnaryShapeOp<"expand", "`shape` `=` $shape",
+                                        [Nabla_Pointwise]> {
   let summary = "broadcasts a tensor to a shape";
   let description = [{
     Broadcasts `x` and a tensor of shape `shape` together with NumPy's rules

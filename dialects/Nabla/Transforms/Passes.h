@@ -11,6 +11,10 @@
 
 namespace mlir::nabla {
 
+/// Marks the private functions that nabla-form-kernels outlined: each is
+/// called by the model function and computes part of it.
+inline constexpr llvm::StringLiteral kKernelAttrName = "nabla.kernel";
+
 #define GEN_PASS_DECL
 #include "dialects/Nabla/Transforms/Passes.h.inc"
 

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Nabla/Transforms/Passes.h"
+#include "dialects/Nabla/Transforms/ShapePins.h"
 
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/ADT/DenseSet.h"
@@ -35,19 +36,6 @@ static FailureOr<SmallVector<int64_t>> parseShape(StringRef text) {
     shape.push_back(dim);
   }
   return shape;
-}
-
-/// Finds the argument `key` names: an index, or a `nabla.name` attribute.
-static std::optional<unsigned> findArgument(func::FuncOp func, StringRef key) {
-  unsigned index;
-  if (!key.getAsInteger(10, index))
-    return index < func.getNumArguments() ? std::optional(index)
-                                          : std::nullopt;
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    if (auto name = func.getArgAttrOfType<StringAttr>(i, "nabla.name"))
-      if (name.getValue() == key)
-        return i;
-  return std::nullopt;
 }
 
 /// Re-infers result types in program order; `refined` holds the values whose
@@ -112,9 +100,46 @@ struct RefineShapesPass
     func::FuncOp func = findEntry(module);
     if (!func)
       return signalPassFailure();
+    SmallVector<std::string> keys;
+    SmallVector<SmallVector<int64_t>> shapes;
+    for (StringRef pin : argShapes) {
+      auto [key, shapeText] = pin.split('=');
+      FailureOr<SmallVector<int64_t>> shape = parseShape(shapeText);
+      if (key.empty() || !pin.contains('=') || failed(shape)) {
+        func.emitError("invalid shape pin '")
+            << pin << "': expected NAME=D0xD1x... with non-negative sizes";
+        return signalPassFailure();
+      }
+      keys.push_back(key.str());
+      shapes.push_back(std::move(*shape));
+    }
+    SmallVector<std::string> names;
+    for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
+      auto name = func.getArgAttrOfType<StringAttr>(i, "nabla.name");
+      names.push_back(name ? name.str() : "");
+    }
+    SmallVector<unsigned> indices;
+    if (std::optional<ShapePinError> fault =
+            resolveShapePins(keys, names, indices)) {
+      StringRef pin = argShapes[fault->pin];
+      if (!fault->earlier) {
+        func.emitError("shape pin '")
+            << pin << "' names no argument of @" << func.getSymName();
+      } else {
+        unsigned index = indices[*fault->earlier];
+        InFlightDiagnostic diag = func.emitError("shape pins '")
+                                  << argShapes[*fault->earlier] << "' and '"
+                                  << pin << "' both pin argument " << index;
+        if (!names[index].empty())
+          diag << " ('" << names[index] << "')";
+        diag << " of @" << func.getSymName() << "; give one pin per argument";
+      }
+      return signalPassFailure();
+    }
+
     llvm::DenseSet<Value> refined;
-    for (const std::string &pin : argShapes)
-      if (failed(applyPin(func, pin, refined)))
+    for (auto [pin, index] : llvm::enumerate(indices))
+      if (failed(applyPin(func, argShapes[pin], index, shapes[pin], refined)))
         return signalPassFailure();
     if (failed(reinferTypes(func, refined)))
       return signalPassFailure();
@@ -144,27 +169,20 @@ struct RefineShapesPass
     return found;
   }
 
-  LogicalResult applyPin(func::FuncOp func, StringRef pin,
+  /// Gives argument `index` the shape `shape` that `pin` names.
+  LogicalResult applyPin(func::FuncOp func, StringRef pin, unsigned index,
+                         ArrayRef<int64_t> shape,
                          llvm::DenseSet<Value> &refined) {
-    auto [key, shapeText] = pin.split('=');
-    FailureOr<SmallVector<int64_t>> shape = parseShape(shapeText);
-    if (key.empty() || !pin.contains('=') || failed(shape))
-      return func.emitError("invalid shape pin '")
-             << pin << "': expected NAME=D0xD1x... with non-negative sizes";
-    std::optional<unsigned> index = findArgument(func, key);
-    if (!index)
-      return func.emitError("shape pin '")
-             << pin << "' names no argument of @" << func.getSymName();
-    BlockArgument arg = func.getArgument(*index);
+    BlockArgument arg = func.getArgument(index);
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type)
       return func.emitError("argument ")
-             << *index << " of type " << arg.getType()
+             << index << " of type " << arg.getType()
              << " is not a ranked tensor and cannot be pinned";
-    auto pinned = RankedTensorType::get(*shape, type.getElementType());
+    auto pinned = RankedTensorType::get(shape, type.getElementType());
     if (failed(verifyCompatibleShape(type, pinned)))
       return func.emitError("shape pin '")
-             << pin << "' is incompatible with argument " << *index
+             << pin << "' is incompatible with argument " << index
              << " of type " << type;
     arg.setType(pinned);
     refined.insert(arg);

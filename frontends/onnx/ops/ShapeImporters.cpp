@@ -218,8 +218,28 @@ public:
       return x;
     return op<ReshapeOp>({x}, {attr("shape", array(shape))});
   }
-  Value gather(Value data, Value indices, int64_t axis) {
-    return op<GatherOp>({data, indices}, {attr("axis", i64Attr(axis))});
+  /// `inBounds`: the indices were checked (or built in range) already.
+  Value gather(Value data, Value indices, int64_t axis, bool inBounds = false) {
+    SmallVector<NamedAttribute> attrs = {attr("axis", i64Attr(axis))};
+    if (inBounds)
+      attrs.push_back(attr("in_bounds", UnitAttr::get(context())));
+    return op<GatherOp>({data, indices}, attrs);
+  }
+  /// A run-time check that `indices` index the axes from `axis` on of sizes
+  /// `sizes` (one size, or one per entry of their last dimension), negative
+  /// indices counting from the end; the failure names the node's op type.
+  void checkIndices(Value indices, ArrayRef<int64_t> sizes, int64_t axis) {
+    if (hasFailed || !indices) {
+      hasFailed = true;
+      return;
+    }
+    NamedAttribute attrs[] = {
+        attr("sizes", array(sizes)), attr("axis", i64Attr(axis)),
+        attr("allow_negative", UnitAttr::get(context())),
+        attr("site", StringAttr::get(context(), ctx.opType()))};
+    if (mlir::failed(ctx.createOp(CheckIndexOp::getOperationName(), {indices},
+                                  attrs, /*numResults=*/0)))
+      hasFailed = true;
   }
   /// Element `k` of the 1-D tensor `x`, as a tensor of shape [1].
   Value element(Value x, int64_t k) {
@@ -1214,6 +1234,9 @@ LogicalResult importGatherElements(NodeContext &ctx) {
     }
     index = e.constant(normalized.toAttr());
   } else {
+    // Checked here, per element: a bad index could still land inside the
+    // flattened data.
+    e.checkIndices(e.input(1), {dim}, *axis);
     index = e.toI64(e.input(1));
     index = e.where(e.compare(ComparePredicate::lt, index, e.ints({}, {0})),
                     e.add(index, e.ints({}, {dim})), index);
@@ -1226,7 +1249,7 @@ LogicalResult importGatherElements(NodeContext &ctx) {
     linear = e.add(linear, e.ramp(n, strides[d], unitShapeExcept(rank, d, n)));
   }
   Value flat = e.reshape(e.input(0), {type.getNumElements()});
-  return setResult(ctx, e, e.gather(flat, linear, 0));
+  return setResult(ctx, e, e.gather(flat, linear, 0, /*inBounds=*/true));
 }
 
 LogicalResult importGatherND(NodeContext &ctx) {
@@ -1274,6 +1297,9 @@ LogicalResult importGatherND(NodeContext &ctx) {
   if (depth == 0) {
     rows = ctx.scalarConstant(e.i64(), 0, rowsShape);
   } else {
+    // Checked per entry of each tuple: a bad entry could still land on a
+    // row inside the flattened data.
+    e.checkIndices(e.input(1), indexed, batchDims);
     Value index = e.toI64(e.input(1));
     Value dims = e.ints({depth}, indexed);
     index = e.where(e.compare(ComparePredicate::lt, index, e.ints({}, {0})),
@@ -1291,7 +1317,9 @@ LogicalResult importGatherND(NodeContext &ctx) {
   }
   Value table = e.reshape(
       e.input(0), {product(shape.take_front(batchDims + depth)), inner});
-  return setResult(ctx, e, e.reshape(e.gather(table, rows, 0), resultShape));
+  return setResult(ctx, e,
+                   e.reshape(e.gather(table, rows, 0, /*inBounds=*/true),
+                             resultShape));
 }
 
 //===----------------------------------------------------------------------===//

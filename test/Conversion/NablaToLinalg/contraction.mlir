@@ -200,3 +200,41 @@ func.func @matmul_empty_batch(%a: tensor<0x3x4xf32>, %b: tensor<4x5xf32>) -> ten
   %0 = nabla.matmul %a, %b : (tensor<0x3x4xf32>, tensor<4x5xf32>) -> tensor<0x3x5xf32>
   return %0 : tensor<0x3x5xf32>
 }
+
+// -----
+
+// fused_matmul on the generic path: one contraction whose maps carry the
+// transposes, then one elementwise epilogue (alpha, bias, residual, act).
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @fused_matmul
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%arg0, %arg1 : tensor<8x3xf32>, tensor<5x8xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[P]], %arg2, %arg3 : tensor<3x5xf32>, tensor<5xf32>, tensor<3x5xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+func.func @fused_matmul(%a: tensor<8x3xf32>, %b: tensor<5x8xf32>, %bias: tensor<5xf32>, %r: tensor<3x5xf32>) -> tensor<3x5xf32> {
+  %0 = nabla.fused_matmul %a, %b bias %bias residual %r trans_a trans_b alpha = 2.0 activation = clip act_beta = 6.0 : (tensor<8x3xf32>, tensor<5x8xf32>, tensor<5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// A 2-D b is shared by the batch: its map has no batch dimension.
+// CHECK-DAG: #[[A3:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[B2:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+// CHECK-LABEL: func.func @fused_matmul_shared
+// CHECK: linalg.generic {indexing_maps = [#[[A3]], #[[B2]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @fused_matmul_shared(%a: tensor<2x3x8xf32>, %b: tensor<8x5xf32>) -> tensor<2x3x5xf32> {
+  %0 = nabla.fused_matmul %a, %b : (tensor<2x3x8xf32>, tensor<8x5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}

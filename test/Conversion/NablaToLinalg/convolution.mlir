@@ -243,3 +243,18 @@ func.func @conv_transpose2d_empty_batch(%x: tensor<0x4x3x3xf32>, %w: tensor<4x2x
   %y = nabla.conv_transpose2d %x, %w strides = [2, 2] pads = [1, 1, 1, 1] output_padding = [1, 1] : (tensor<0x4x3x3xf32>, tensor<4x2x3x3xf32>) -> tensor<0x2x6x6xf32>
   return %y : tensor<0x2x6x6xf32>
 }
+
+// -----
+
+// fused_conv2d: the convolution as conv2d lowers it, then the residual and
+// the activation in one elementwise epilogue.
+// CHECK-LABEL: func.func @fused_conv2d
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[CONV]], %arg3 : tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>)
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+func.func @fused_conv2d(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>, %r: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = nabla.fused_conv2d %x, %w bias %b residual %r activation = relu : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}

@@ -48,14 +48,19 @@ func.func @mse_sum_f16(%y: tensor<2x3xf16>, %t: tensor<2x3xf16>) -> tensor<f16> 
 
 // -----
 
-// Log-sum-exp: a max pass over the classes, then one pass summing
+// The labels are checked first (in [0, 10) or the ignore_index); then
+// log-sum-exp: a max pass over the classes, then one pass summing
 // exp(logit - max) and picking the target's shifted logit and weight; the
 // weighted mean divides by the sum of the non-ignored targets' weights.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[POS:.*]] = affine_map<(d0, d1) -> (d0)>
 // CHECK-DAG: #[[CLASS:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}("axis 1 of size 10 (valid: 0..9, or ignore_index -100)\00")
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}("nabla.softmax_cross_entropy ({{.*}}loss.mlir:{{[0-9]+}}:{{[0-9]+}})\00")
 // CHECK-LABEL: func.func @softmax_cross_entropy_weighted_ignore
 func.func @softmax_cross_entropy_weighted_ignore(%logits: tensor<4x10xf32>, %labels: tensor<4xi64>, %w: tensor<10xf32>) -> tensor<f32> {
+  // CHECK: scf.for
+  // CHECK: func.call @nabla_rt_index_error
   // CHECK: %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
   // CHECK: %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[POS]]], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<4x10xf32>)
   // CHECK: arith.maximumf
@@ -105,6 +110,7 @@ func.func @softmax_cross_entropy_spatial_i32(%logits: tensor<2x5x3xf32>, %labels
 
 // Probability labels: loss = sum(p) * log(sum(exp(s))) - sum(p * s).
 // CHECK-LABEL: func.func @softmax_cross_entropy_probs_none
+// CHECK-NOT: nabla_rt_index_error
 func.func @softmax_cross_entropy_probs_none(%logits: tensor<4x10xf32>, %probs: tensor<4x10xf32>) -> tensor<4xf32> {
   // CHECK: arith.maximumf
   // CHECK: %[[SUMS:.*]]:3 = linalg.generic {{.*}} ins(%arg0, %{{.*}}, %arg1 : tensor<4x10xf32>, tensor<4xf32>, tensor<4x10xf32>)
@@ -134,10 +140,15 @@ func.func @softmax_cross_entropy_sum_f16(%logits: tensor<4x10xf16>, %labels: ten
 
 // -----
 
-// nll_loss gathers log_probs at each label's class (labels outside [0, C)
-// read class 0 instead of out of bounds).
+// nll_loss checks its labels, then gathers log_probs at each label's class
+// (labels outside [0, C), which failed the check, read class 0 instead of
+// out of bounds).
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}("axis 1 of size 5 (valid: 0..4)\00")
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}("nabla.nll_loss ({{.*}}loss.mlir:{{[0-9]+}}:{{[0-9]+}})\00")
 // CHECK-LABEL: func.func @nll_loss_none
 func.func @nll_loss_none(%lp: tensor<2x5x7xf32>, %labels: tensor<2x7xi32>) -> tensor<2x7xf32> {
+  // CHECK: tensor.collapse_shape %arg1 {{\[\[}}0, 1]] : tensor<2x7xi32> into tensor<14xi32>
+  // CHECK: func.call @nabla_rt_index_error
   // CHECK: %[[L:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} ins(%arg1 : tensor<2x7xi32>) outs(%{{.*}} : tensor<2x7xf32>)
   // CHECK: ^bb0(%[[Y:.*]]: i32, %{{.*}}: f32):
   // CHECK: %[[C:.*]] = arith.constant 5 : i32
@@ -159,7 +170,7 @@ func.func @nll_loss_none(%lp: tensor<2x5x7xf32>, %labels: tensor<2x7xi32>) -> te
 // CHECK-LABEL: func.func @nll_loss_weighted_mean
 func.func @nll_loss_weighted_mean(%lp: tensor<4x10xf32>, %labels: tensor<4xi64>, %w: tensor<10xf32>) -> tensor<f32> {
   // CHECK: %[[SUMS:.*]]:2 = linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%arg1 : tensor<4xi64>) outs(%{{.*}}, %{{.*}} : tensor<f32>, tensor<f32>)
-  // CHECK: %[[IGNORED:.*]] = arith.cmpi eq, %{{.*}}, %c0_i64 : i64
+  // CHECK: %[[IGNORED:.*]] = arith.cmpi eq, %{{.*}}, %{{c0_i64[_0-9]*}} : i64
   // CHECK: tensor.extract %arg0
   // CHECK: %[[W:.*]] = tensor.extract %arg2[%{{.*}}] : tensor<10xf32>
   // CHECK: arith.mulf %[[W]]

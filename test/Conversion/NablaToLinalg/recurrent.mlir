@@ -334,12 +334,17 @@ func.func @rnn_sigmoid_bidirectional(%x: tensor<5x2x3xf32>, %w: tensor<2x4x3xf32
 
 // -----
 
-// Each output element extracts its row's entry; negative ids count from the
-// end, and the row is clamped into the table.
+// The ids are checked first (in [-10, 10)); each output element extracts
+// its row's entry, negative ids count from the end, and the row is clamped
+// into the table (a failed run reads nothing outside it).
 // CHECK-DAG: #[[IDS:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}("axis 0 of size 10 (valid: -10..9)\00")
+// CHECK-DAG: llvm.mlir.global private constant @{{.*}}("nabla.embedding ({{.*}}recurrent.mlir:{{[0-9]+}}:{{[0-9]+}})\00")
 // CHECK-LABEL: func.func @embedding
 // CHECK-SAME: (%[[TABLE:.*]]: tensor<10x4xf32>, %[[IDX:.*]]: tensor<2x3xi64>)
+// CHECK: tensor.collapse_shape %[[IDX]]
+// CHECK: func.call @nabla_rt_index_error
 // CHECK: linalg.generic {indexing_maps = [#[[IDS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[IDX]] : tensor<2x3xi64>) outs(%{{.*}} : tensor<2x3x4xf32>)
 // CHECK: ^bb0(%[[ID:.*]]: i64, %{{.*}}: f32):
 // CHECK:   %[[I:.*]] = arith.index_cast %[[ID]] : i64 to index

@@ -142,11 +142,22 @@ func.func @slice_empty(%x: tensor<8xf32>) -> tensor<0xf32> {
 
 // -----
 
-// Gather reads the index, wraps a negative one, clamps and extracts.
+// Gather checks its indices first (the check's lowering is in check.mlir),
+// then reads the index, wraps a negative one, clamps (a failed run reads
+// nothing outside the table) and extracts.
 // CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: llvm.mlir.global private constant @[[VALID:.*]]("axis 0 of size 10 (valid: -10..9)\00")
+// CHECK-DAG: llvm.mlir.global private constant @[[SITE:.*]]("nabla.gather ({{.*}}shape.mlir:{{[0-9]+}}:{{[0-9]+}})\00")
 // CHECK-LABEL: func.func @gather
 func.func @gather(%table: tensor<10x4xf32>, %ids: tensor<2x3xi64>) -> tensor<2x3x4xf32> {
+  // CHECK: tensor.collapse_shape %arg1 {{\[\[}}0, 1]] : tensor<2x3xi64> into tensor<6xi64>
+  // CHECK: scf.for
+  // CHECK: scf.if
+  // CHECK-DAG: %[[V:.*]] = llvm.mlir.addressof @[[VALID]]
+  // CHECK-DAG: %[[S:.*]] = llvm.mlir.addressof @[[SITE]]
+  // CHECK: func.call @nabla_rt_index_error(%[[S]], %{{.*}}, %{{.*}}, %[[V]])
+  // CHECK-NEXT: }
   // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
   // CHECK-DAG: %[[C9:.*]] = arith.constant 9 : index
   // CHECK-DAG: %[[C10:.*]] = arith.constant 10 : index
@@ -163,6 +174,18 @@ func.func @gather(%table: tensor<10x4xf32>, %ids: tensor<2x3xi64>) -> tensor<2x3
   // CHECK: linalg.yield %[[E]] : f32
   %0 = nabla.gather %table, %ids : (tensor<10x4xf32>, tensor<2x3xi64>) -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Indices marked in_bounds (checked or built by a frontend) are not checked
+// again.
+// CHECK-LABEL: func.func @gather_in_bounds
+// CHECK-NOT: scf.if
+// CHECK: linalg.generic
+func.func @gather_in_bounds(%flat: tensor<60xf32>, %offsets: tensor<3x4xi64>) -> tensor<3x4xf32> {
+  %0 = nabla.gather %flat, %offsets in_bounds : (tensor<60xf32>, tensor<3x4xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
 }
 
 // -----

@@ -130,3 +130,75 @@ func.func @gemm_result(%a: tensor<4x3xf32>, %b: tensor<4x5xf32>) {
   %0 = nabla.gemm %a, %b trans_a : (tensor<4x3xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
   return
 }
+
+// -----
+
+func.func @fused_matmul_rank(%a: tensor<8xf32>, %b: tensor<8x4xf32>) {
+  // expected-error @+2 {{operands must be 2-D or 3-D, got 'tensor<8xf32>' and 'tensor<8x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b : (tensor<8xf32>, tensor<8x4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @fused_matmul_3d_b(%a: tensor<2x8xf32>, %b: tensor<3x8x4xf32>) {
+  // expected-error @+2 {{a 3-D b needs a 3-D a, got 'tensor<2x8xf32>' and 'tensor<3x8x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b : (tensor<2x8xf32>, tensor<3x8x4xf32>) -> tensor<3x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @fused_matmul_contracting(%a: tensor<2x8xf32>, %b: tensor<4x8xf32>) {
+  // expected-error @+2 {{contracting dimensions differ: a has 8 ('tensor<2x8xf32>'), b has 4 ('tensor<4x8xf32>')}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @fused_matmul_batch(%a: tensor<2x3x8xf32>, %b: tensor<5x8x4xf32>) {
+  // expected-error @+2 {{batch sizes differ: 'tensor<2x3x8xf32>' and 'tensor<5x8x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b : (tensor<2x3x8xf32>, tensor<5x8x4xf32>) -> tensor<2x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @fused_matmul_bias(%a: tensor<2x8xf32>, %b: tensor<8x4xf32>, %bias: tensor<3xf32>) {
+  // expected-error @+2 {{bias 'tensor<3xf32>' does not broadcast to the result type 'tensor<2x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b bias %bias : (tensor<2x8xf32>, tensor<8x4xf32>, tensor<3xf32>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @fused_matmul_bias_type(%a: tensor<2x8xf32>, %b: tensor<8x4xf32>, %bias: tensor<4xf16>) {
+  // expected-error @+2 {{bias element type 'f16' differs from the result element type 'f32'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b bias %bias : (tensor<2x8xf32>, tensor<8x4xf32>, tensor<4xf16>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @fused_matmul_residual(%a: tensor<2x8xf32>, %b: tensor<8x4xf32>, %r: tensor<4xf32>) {
+  // expected-error @+2 {{residual 'tensor<4xf32>' must have the result type 'tensor<2x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b residual %r : (tensor<2x8xf32>, tensor<8x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @fused_matmul_clip(%a: tensor<2x8xf32>, %b: tensor<8x4xf32>) {
+  // expected-error @+2 {{clip range [6.000000e+00, 0.000000e+00] is empty or NaN}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_matmul %a, %b activation = clip act_alpha = 6.0 act_beta = 0.0 : (tensor<2x8xf32>, tensor<8x4xf32>) -> tensor<2x4xf32>
+  return
+}

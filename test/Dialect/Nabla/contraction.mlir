@@ -100,3 +100,27 @@ func.func @gemm_dynamic_c(%a: tensor<?x4xf32>, %b: tensor<4x?xf32>, %c: tensor<2
   %0 = nabla.gemm %a, %b, %c : (tensor<?x4xf32>, tensor<4x?xf32>, tensor<2x?xf32>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
+
+// CHECK-LABEL: func.func @fused_matmul_dense
+func.func @fused_matmul_dense(%x: tensor<64x784xf32>, %w: tensor<512x784xf32>, %b: tensor<512xf32>) -> tensor<64x512xf32> {
+  // CHECK: nabla.fused_matmul %{{.*}}, %{{.*}} bias %{{.*}} trans_b activation = relu : (tensor<64x784xf32>, tensor<512x784xf32>, tensor<512xf32>) -> tensor<64x512xf32>
+  %0 = nabla.fused_matmul %x, %w bias %b trans_b activation = relu : (tensor<64x784xf32>, tensor<512x784xf32>, tensor<512xf32>) -> tensor<64x512xf32>
+  return %0 : tensor<64x512xf32>
+}
+
+// Every part of the epilogue, a batch of products sharing b, and a dynamic
+// batch.
+// CHECK-LABEL: func.func @fused_matmul_full
+func.func @fused_matmul_full(%a: tensor<?x16x8xf32>, %b: tensor<16x4xf32>, %bias: tensor<8x1xf32>, %r: tensor<?x8x4xf32>) -> tensor<?x8x4xf32> {
+  // CHECK: nabla.fused_matmul %{{.*}}, %{{.*}} bias %{{.*}} residual %{{.*}} trans_a alpha = 5.000000e-01 activation = clip act_beta = 6.000000e+00 : (tensor<?x16x8xf32>, tensor<16x4xf32>, tensor<8x1xf32>, tensor<?x8x4xf32>) -> tensor<?x8x4xf32>
+  %0 = nabla.fused_matmul %a, %b bias %bias residual %r trans_a alpha = 0.5 activation = clip act_alpha = 0.0 act_beta = 6.0 : (tensor<?x16x8xf32>, tensor<16x4xf32>, tensor<8x1xf32>, tensor<?x8x4xf32>) -> tensor<?x8x4xf32>
+  return %0 : tensor<?x8x4xf32>
+}
+
+// A batch of independent products (attention scores: q x k^T).
+// CHECK-LABEL: func.func @fused_matmul_batched
+func.func @fused_matmul_batched(%q: tensor<4x10x16xf32>, %k: tensor<4x10x16xf32>) -> tensor<4x10x10xf32> {
+  // CHECK: nabla.fused_matmul %{{.*}}, %{{.*}} trans_b alpha = 2.500000e-01 : (tensor<4x10x16xf32>, tensor<4x10x16xf32>) -> tensor<4x10x10xf32>
+  %0 = nabla.fused_matmul %q, %k trans_b alpha = 0.25 : (tensor<4x10x16xf32>, tensor<4x10x16xf32>) -> tensor<4x10x10xf32>
+  return %0 : tensor<4x10x10xf32>
+}

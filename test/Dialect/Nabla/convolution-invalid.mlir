@@ -355,3 +355,30 @@ func.func @global_max_pool2d_result(%x: tensor<?x3x5x5xi32>) {
   %0 = nabla.global_max_pool2d %x : tensor<?x3x5x5xi32> -> tensor<1x3x1x1xi32>
   return
 }
+
+// -----
+
+func.func @fused_conv2d_residual(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %r: tensor<1x4x6x6xf32>) {
+  // expected-error @+2 {{residual 'tensor<1x4x6x6xf32>' must have the result type 'tensor<1x6x6x6xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_conv2d %x, %w residual %r : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<1x4x6x6xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @fused_conv2d_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>) {
+  // expected-error @+2 {{groups must be positive, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_conv2d %x, %w groups = 0 : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @fused_conv2d_clip(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>) {
+  // expected-error @+2 {{clip range [nan, 6.000000e+00] is empty or NaN}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nabla.fused_conv2d %x, %w activation = clip act_alpha = 0x7FC00000 act_beta = 6.0 : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}

@@ -159,3 +159,18 @@ func.func @global_max_pool2d(%x: tensor<?x?x?x?xi32>) -> tensor<?x?x1x1xi32> {
   %0 = nabla.global_max_pool2d %x : tensor<?x?x?x?xi32> -> tensor<?x?x1x1xi32>
   return %0 : tensor<?x?x1x1xi32>
 }
+
+// CHECK-LABEL: func.func @fused_conv2d_residual
+func.func @fused_conv2d_residual(%x: tensor<1x64x56x56xf32>, %w: tensor<64x64x3x3xf32>, %b: tensor<64xf32>, %skip: tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32> {
+  // CHECK: nabla.fused_conv2d %{{.*}}, %{{.*}} bias %{{.*}} residual %{{.*}} pads = [1, 1, 1, 1] activation = relu : (tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>, tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  %0 = nabla.fused_conv2d %x, %w bias %b residual %skip pads = [1, 1, 1, 1] activation = relu : (tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>, tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+  return %0 : tensor<1x64x56x56xf32>
+}
+
+// A depthwise convolution with relu6, the MobileNet block.
+// CHECK-LABEL: func.func @fused_conv2d_depthwise
+func.func @fused_conv2d_depthwise(%x: tensor<?x32x16x16xf32>, %w: tensor<32x1x3x3xf32>) -> tensor<?x32x8x8xf32> {
+  // CHECK: nabla.fused_conv2d %{{.*}}, %{{.*}} strides = [2, 2] pads = [1, 1, 1, 1] groups = 32 activation = clip act_beta = 6.000000e+00 : (tensor<?x32x16x16xf32>, tensor<32x1x3x3xf32>) -> tensor<?x32x8x8xf32>
+  %0 = nabla.fused_conv2d %x, %w strides = [2, 2] pads = [1, 1, 1, 1] groups = 32 activation = clip act_alpha = 0.0 act_beta = 6.0 : (tensor<?x32x16x16xf32>, tensor<32x1x3x3xf32>) -> tensor<?x32x8x8xf32>
+  return %0 : tensor<?x32x8x8xf32>
+}

@@ -181,6 +181,13 @@ func.func @gather_axis_scalar_index(%x: tensor<?x5x7xi64>, %i: tensor<i32>) -> t
   return %y : tensor<?x7xi64>
 }
 
+// CHECK-LABEL: func.func @gather_in_bounds
+func.func @gather_in_bounds(%flat: tensor<60xf32>, %offsets: tensor<3x4xi64>) -> tensor<3x4xf32> {
+  // CHECK: nabla.gather %{{.*}}, %{{.*}} in_bounds : (tensor<60xf32>, tensor<3x4xi64>) -> tensor<3x4xf32>
+  %y = nabla.gather %flat, %offsets in_bounds : (tensor<60xf32>, tensor<3x4xi64>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}
+
 // CHECK-LABEL: func.func @pad_constant
 func.func @pad_constant(%x: tensor<?x3x8x8xf32>) -> tensor<?x3x10x10xf32> {
   // CHECK: nabla.pad %{{.*}} pads = [0, 0, 1, 1, 0, 0, 1, 1] : tensor<?x3x8x8xf32> -> tensor<?x3x10x10xf32>

@@ -4,10 +4,12 @@
 // Drives the hand-written models of FakeModel.c through create/run/output/
 // destroy: library-owned and caller-provided outputs, bad arguments, and
 // external weights given by path, found beside the binary, missing or of
-// the wrong size.
+// the wrong size; and a model here whose entry reports index errors, from
+// its own thread and from a worker thread as a thread pool would.
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/RunErrors.h"
 #include "runtime/Runtime.h"
 #include "test/Unit/Runtime/TestFiles.h"
 
@@ -16,6 +18,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -151,6 +154,14 @@ TEST(Runtime, RefusesBadArguments) {
             NABLA_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(error, "input 1 ('b') declares 12 bytes, its shape needs 24");
 
+  // A model with embedded weights refuses a weights file rather than ignore
+  // it.
+  EXPECT_EQ(create(&nabla_fake_model, "other.weights", &model, error),
+            NABLA_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(model, nullptr);
+  EXPECT_EQ(error, "the model embeds its weights and reads no weights file: "
+                   "weights_path must be NULL, not 'other.weights'");
+
   // The message is cut to the caller's buffer, NUL-terminated.
   char small[8];
   nabla_model_create(nullptr, nullptr, &model, small, sizeof(small));
@@ -263,6 +274,75 @@ TEST(Runtime, LooksForWeightsBesideTheSharedLibrary) {
   dlclose(handle);
 }
 
+/// A model that copies its int64[4] input and reports each negative entry
+/// as an index error, as generated code does; entries 2 and 3 are checked
+/// by a worker thread that joins the run's record, as a thread pool would.
+const int64_t kFour[] = {4};
+const NablaTensorSpec kIdsSpec[] = {{"ids", NABLA_DTYPE_I64, 1, kFour, 32}};
+const NablaTensorSpec kCopySpec[] = {{"copy", NABLA_DTYPE_I64, 1, kFour, 32}};
+
+void checkAndCopy(const int64_t *ids, int64_t *copy, int begin, int end) {
+  for (int i = begin; i < end; ++i) {
+    if (ids[i] < 0)
+      nabla_rt_index_error("fake.gather (node 'g')", ids[i], i,
+                           "axis 0 of size 4 (valid: 0..3)");
+    copy[i] = ids[i];
+  }
+}
+
+void indexEntry(void *const *buffers) {
+  auto ids = static_cast<const int64_t *>(buffers[0]);
+  auto copy = static_cast<int64_t *>(buffers[1]);
+  checkAndCopy(ids, copy, 0, 2);
+  nabla::RunErrors *errors = nabla::currentRunErrors();
+  std::thread worker([&] {
+    nabla::RunScope scope(errors);
+    checkAndCopy(ids, copy, 2, 4);
+  });
+  worker.join();
+}
+
+const NablaModelSpec kIndexModel = {
+    NABLA_ABI_VERSION, 1, 1, 0, "index", kIdsSpec, kCopySpec, 0, 0, nullptr,
+    indexEntry};
+
+TEST(Runtime, ReportsIndexErrorsOfARun) {
+  NablaModel *model = nullptr;
+  std::string error;
+  ASSERT_EQ(create(&kIndexModel, nullptr, &model, error), NABLA_OK) << error;
+  int64_t ids[4] = {0, 3, 1, 2}, copy[4];
+  const void *inputs[] = {ids};
+  void *const outputs[] = {copy};
+  ASSERT_EQ(nabla_model_run(model, inputs, outputs), NABLA_OK);
+
+  // The first error in the order of the entry's calls wins.
+  ids[1] = -1;
+  ids[3] = -7;
+  EXPECT_EQ(nabla_model_run(model, inputs, outputs),
+            NABLA_ERROR_INDEX_OUT_OF_RANGE);
+  EXPECT_STREQ(nabla_model_error(model),
+               "fake.gather (node 'g'): index -1 (position 1 of the indices) "
+               "is out of range for axis 0 of size 4 (valid: 0..3)");
+
+  // An error on the worker thread reaches the run too.
+  ids[1] = 3;
+  EXPECT_EQ(nabla_model_run(model, inputs, outputs),
+            NABLA_ERROR_INDEX_OUT_OF_RANGE);
+  EXPECT_NE(std::string(nabla_model_error(model))
+                .find("index -7 (position 3 of the indices)"),
+            std::string::npos)
+      << nabla_model_error(model);
+
+  // Each run starts clean.
+  ids[3] = 0;
+  EXPECT_EQ(nabla_model_run(model, inputs, outputs), NABLA_OK);
+  nabla_model_destroy(model);
+
+  // Outside a run, a report has no record to go to and is dropped.
+  EXPECT_EQ(nabla::currentRunErrors(), nullptr);
+  nabla_rt_index_error("fake.gather", 9, 0, "axis 0 of size 4");
+}
+
 TEST(Runtime, DescribesStatusesAndDTypes) {
   EXPECT_STREQ(nabla_status_string(NABLA_OK), "ok");
   EXPECT_STREQ(nabla_status_string(NABLA_ERROR_INVALID_ARGUMENT),
@@ -271,6 +351,8 @@ TEST(Runtime, DescribesStatusesAndDTypes) {
   EXPECT_STREQ(nabla_status_string(NABLA_ERROR_IO), "I/O error");
   EXPECT_STREQ(nabla_status_string(NABLA_ERROR_WEIGHTS),
                "bad external weights");
+  EXPECT_STREQ(nabla_status_string(NABLA_ERROR_INDEX_OUT_OF_RANGE),
+               "index out of range");
   EXPECT_STREQ(nabla_status_string(42), "unknown status");
 
   // The sizes and descrs documented in NablaModel.h.

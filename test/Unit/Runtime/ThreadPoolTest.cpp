@@ -2,6 +2,9 @@
 
 #include "runtime/ThreadPool.h"
 
+#include "runtime/NablaModel.h"
+#include "runtime/RunErrors.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -113,6 +116,25 @@ TEST(ThreadPool, ManyLoopsAndSleepingWorkers) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   for (int round = 0; round < 100; ++round)
     expectEachOnce(64, 1);
+}
+
+TEST(ThreadPool, WorkersReportToTheCallersRun) {
+  ThreadPool pool(2);
+  CurrentPoolScope scope(&pool);
+  RunErrors errors;
+  RunScope runScope(&errors);
+  std::atomic<int> seen{0};
+  // Every chunk, on whichever thread, sees the caller's record; the last
+  // one reports into it.
+  parallelFor(64, 1, [&](int64_t begin, int64_t end) {
+    if (currentRunErrors() == &errors)
+      seen.fetch_add(static_cast<int>(end - begin));
+    if (end == 64)
+      currentRunErrors()->report(NABLA_ERROR_INDEX_OUT_OF_RANGE, "bad index");
+  });
+  EXPECT_EQ(seen.load(), 64);
+  EXPECT_EQ(errors.status(), NABLA_ERROR_INDEX_OUT_OF_RANGE);
+  EXPECT_STREQ(errors.message(), "bad index");
 }
 
 TEST(ThreadPool, ScopesNestAndRestore) {

@@ -1,7 +1,11 @@
 """Writes models whose initializer lives in an external data file:
 make-external.py DIR  ->  DIR/ok.onnx + DIR/weights.bin, DIR/missing.onnx
 (file absent), DIR/escape.onnx (location '../weights.bin'), DIR/short.onnx
-(length beyond the file)."""
+(length beyond the file); links and special files: DIR/symlink-out.onnx
+(location 'link.bin', a symlink to ../outside/secret.bin beside DIR),
+DIR/symlink-in.onnx (a relative symlink to weights.bin), DIR/symlink-abs.onnx
+(an absolute symlink to DIR/weights.bin), DIR/fifo.onnx (a FIFO) and
+DIR/directory.onnx (a directory)."""
 import os
 import sys
 
@@ -37,3 +41,18 @@ def variant(name, location, length=None):
 variant("missing.onnx", "absent.bin")
 variant("escape.onnx", "../weights.bin")
 variant("short.onnx", "weights.bin", length=4096)
+variant("symlink-out.onnx", "link.bin")
+variant("symlink-in.onnx", "inner.bin")
+variant("symlink-abs.onnx", "absolute.bin")
+variant("fifo.onnx", "fifo.bin")
+variant("directory.onnx", "subdir")
+
+outside = os.path.join(os.path.dirname(os.path.abspath(out)), "outside")
+os.makedirs(outside, exist_ok=True)
+np.full(6, 42.0, dtype=np.float32).tofile(os.path.join(outside, "secret.bin"))
+os.symlink("../outside/secret.bin", os.path.join(out, "link.bin"))
+os.symlink("weights.bin", os.path.join(out, "inner.bin"))
+os.symlink(os.path.abspath(os.path.join(out, "weights.bin")),
+           os.path.join(out, "absolute.bin"))
+os.mkfifo(os.path.join(out, "fifo.bin"))
+os.makedirs(os.path.join(out, "subdir"))
