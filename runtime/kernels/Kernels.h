@@ -89,7 +89,10 @@ typedef struct NablaEpilogue {
  * K == 0 computes the epilogue alone. Returns 0; 1 for an invalid argument
  * (a negative size, a stride smaller than its row, a missing pointer, an
  * unknown flag or activation); 2 when scratch memory (for packing) could
- * not be allocated. C is untouched on either error. Splits over the threads of
+ * not be allocated. C is untouched on either error, and called inside a
+ * model run (by generated code), the error is also that run's status
+ * (NABLA_ERROR_OUT_OF_MEMORY or NABLA_ERROR_INVALID_ARGUMENT, with a message
+ * naming the function). Splits over the threads of
  * the current model run (runtime/ThreadPool.h) when the product is large
  * enough. */
 int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K, float alpha,

@@ -58,11 +58,14 @@
 
 #if HWY_ONCE
 
+#include "runtime/NablaModel.h"
+#include "runtime/RunErrors.h"
 #include "runtime/ThreadPool.h"
 #include "runtime/kernels/Kernels.h"
 #include "runtime/kernels/SgemmInternal.h"
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 
 namespace nabla::kernels {
@@ -201,24 +204,51 @@ using namespace nabla::kernels;
 // The C interface
 //===----------------------------------------------------------------------===//
 
-extern "C" int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K,
-                               float alpha, const float *A, int64_t lda,
-                               const float *B, int64_t ldb, float *C,
-                               int64_t ldc, const NablaEpilogue *epilogue) {
+namespace {
+/// `status`, recorded as the error of the model run that made the call (if
+/// any): generated code calls the kernels without reading their status.
+int32_t reported(int32_t status, const char *function) {
+  if (status == kOk)
+    return status;
+  if (nabla::RunErrors *errors = nabla::currentRunErrors()) {
+    char message[128];
+    std::snprintf(message, sizeof message, "%s: %s", function,
+                  status == kOutOfMemory
+                      ? "out of memory for the kernel's scratch"
+                      : "invalid argument (a compiler bug)");
+    errors->report(status == kOutOfMemory ? NABLA_ERROR_OUT_OF_MEMORY
+                                          : NABLA_ERROR_INVALID_ARGUMENT,
+                   message);
+  }
+  return status;
+}
+
+int32_t sgemm(int32_t flags, int64_t M, int64_t N, int64_t K, float alpha,
+              const float *A, int64_t lda, const float *B, int64_t ldb,
+              float *C, int64_t ldc, const NablaEpilogue *epilogue) {
   GemmProblem g;
   if (int32_t status = makeProblem(flags, M, N, K, alpha, A, lda, B, ldb, C,
                                    ldc, epilogue, g))
     return status;
   return run(g);
 }
+} // namespace
 
-extern "C" int32_t nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M,
-                                       int64_t N, int64_t K, float alpha,
-                                       const float *A, int64_t lda,
-                                       int64_t stride_a, const float *B,
-                                       int64_t ldb, int64_t stride_b, float *C,
-                                       int64_t ldc, int64_t stride_c,
-                                       const NablaEpilogue *epilogue) {
+extern "C" int32_t nabla_sgemm(int32_t flags, int64_t M, int64_t N, int64_t K,
+                               float alpha, const float *A, int64_t lda,
+                               const float *B, int64_t ldb, float *C,
+                               int64_t ldc, const NablaEpilogue *epilogue) {
+  return reported(
+      sgemm(flags, M, N, K, alpha, A, lda, B, ldb, C, ldc, epilogue),
+      "nabla_sgemm");
+}
+
+namespace {
+int32_t sgemmBatched(int32_t flags, int64_t batch, int64_t M, int64_t N,
+                     int64_t K, float alpha, const float *A, int64_t lda,
+                     int64_t stride_a, const float *B, int64_t ldb,
+                     int64_t stride_b, float *C, int64_t ldc, int64_t stride_c,
+                     const NablaEpilogue *epilogue) {
   if (batch < 0 || stride_a < 0 || stride_b < 0 || stride_c < 0)
     return kInvalid;
   GemmProblem g;
@@ -263,6 +293,19 @@ extern "C" int32_t nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M,
         status.store(s, std::memory_order_relaxed);
   });
   return status.load();
+}
+} // namespace
+
+extern "C" int32_t nabla_sgemm_batched(int32_t flags, int64_t batch, int64_t M,
+                                       int64_t N, int64_t K, float alpha,
+                                       const float *A, int64_t lda,
+                                       int64_t stride_a, const float *B,
+                                       int64_t ldb, int64_t stride_b, float *C,
+                                       int64_t ldc, int64_t stride_c,
+                                       const NablaEpilogue *epilogue) {
+  return reported(sgemmBatched(flags, batch, M, N, K, alpha, A, lda, stride_a,
+                               B, ldb, stride_b, C, ldc, stride_c, epilogue),
+                  "nabla_sgemm_batched");
 }
 
 extern "C" int64_t nabla_sgemm_pack_b_size(int64_t K, int64_t N,
