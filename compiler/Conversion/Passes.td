@@ -50,4 +50,58 @@ def ConvertNablaToLinalg : Pass<"convert-nabla-to-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def ConvertNablaToKernels
+    : Pass<"convert-nabla-to-kernels", "::mlir::ModuleOp"> {
+  let summary = "Compute the nabla ops that a runtime kernel covers with it";
+  let description = [{
+    Rewrites each `nabla` op that one of the runtime's kernels computes into
+    the `nabla_kernel` op that calls it, computed into a `tensor.empty` of
+    the result's type (which bufferization turns into the output buffer):
+
+    * `nabla.fused_matmul` on static `f32` tensors becomes
+      `nabla_kernel.sgemm`. A bias that broadcasts along the rows or the
+      columns becomes the kernel's per-column or per-row bias; a full
+      `[M, N]` bias becomes its residual when the op has none. A batch of
+      products that share `b` and do not transpose `a` becomes one product
+      of `batch * M` rows.
+    * `nabla.fused_conv2d` on static `f32` tensors with one group becomes
+      one `nabla_kernel.sgemm` per image: the weights `[F, C * KH * KW]`
+      times the image's columns `[C * KH * KW, OH * OW]`, the bias per row
+      (output channel). A 1 x 1 convolution of stride 1 without padding
+      reads the image itself as its columns; others copy each window into a
+      column first (`linalg.generic` over the padded image, im2col).
+
+    The rest (other element types, dynamic shapes, a bias that broadcasts
+    both ways) is left for `convert-nabla-to-linalg`. The pipelines run this
+    pass at `-O1` and above.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::nabla_kernel::NablaKernelDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertNablaKernelToRuntime
+    : Pass<"convert-nabla-kernel-to-runtime", "::mlir::ModuleOp"> {
+  let summary = "Lower nabla_kernel ops on buffers to calls of the runtime";
+  let description = [{
+    Each bufferized `nabla_kernel` op becomes a `func.call` of its C function
+    in `runtime/kernels/Kernels.h` (`nabla_sgemm`, `nabla_sgemm_batched`),
+    declared once per module, with `!llvm.ptr` pointers to the first
+    elements and `i64` sizes and strides read from the buffers' strided
+    metadata. The epilogue goes by pointer to a `NablaEpilogue` that the
+    calling function keeps in its entry block's stack frame. A buffer whose
+    innermost stride is not 1 is copied into a contiguous one first (an
+    output is copied back after the call).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 #endif // NABLA_CONVERSION_PASSES_TD

@@ -49,6 +49,10 @@ void mlir::nabla::buildFormKernelsPipeline(
 
 void mlir::nabla::buildLowerToLinalgPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
+  // Matrix products run in the runtime's kernels, at a large fraction of
+  // the machine's peak; loops compiled from linalg stay far below it.
+  if (options.optLevel >= 1 && options.kernels)
+    pm.addPass(createConvertNablaToKernels());
   pm.addPass(createConvertNablaToLinalg());
   pm.addPass(createCanonicalizerPass());
   // Chains of elementwise generics become one loop nest: one pass over
@@ -75,6 +79,7 @@ void mlir::nabla::buildBufferizePipeline(
 void mlir::nabla::buildLowerToLLVMPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   (void)options;
+  pm.addPass(createConvertNablaKernelToRuntime());
   pm.addNestedPass<func::FuncOp>(createNablaLowerStridedCopies());
   pm.addPass(createNablaDetachEmptyArguments());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -7,7 +7,8 @@
 //   nabla-prepare-inference  pin shapes, freeze parameters, inline, fold
 //   nabla-form-kernels-stage fold batch norms, fuse epilogues, partition
 //                            the model into kernel functions
-//   nabla-lower-to-linalg    nabla -> linalg/tensor/arith/math/scf
+//   nabla-lower-to-linalg    nabla -> runtime kernel calls (nabla_kernel)
+//                            and linalg/tensor/arith/math/scf
 //   nabla-bufferize          tensors -> memrefs, outputs as out-params,
 //                            intermediates in a static arena
 //   nabla-lower-to-llvm      loops, vectorizable math, LLVM dialect with a
@@ -41,6 +42,11 @@ struct InferencePipelineOptions
       *this, "external-weights",
       llvm::cl::desc("Read constant weights from a file at run time"),
       llvm::cl::init(false)};
+  Option<bool> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Call the runtime's kernels for the ops they cover "
+                     "(at -O1 and above)"),
+      llvm::cl::init(true)};
   Option<bool> reportFusion{
       *this, "report-fusion",
       llvm::cl::desc("Report every fused or folded op as a remark"),

@@ -549,6 +549,20 @@ def ops_fused(m):
     v = m.input("v", m.normal((3, 4, 8)))
     out("mm_batched_trans_ab", m.fused_matmul(qt, v, trans_a=True, trans_b=True,
                                               residual=m.input("rb", m.normal((3, 5, 4)))))
+    # Sizes past the kernels' register tiles, panels and K blocks (runtime
+    # kernels at -O1 and up): edges in M and N, K > 1024, a per-row bias per
+    # product, and a batch folded into M.
+    big = m.input("big", m.normal((150, 1100)))
+    out("mm_large_gelu", m.fused_matmul(
+        big, m.param("wbig", m.uniform((70, 1100), 0.05)), bias=m.param("bbig", m.uniform((70,), 0.5)),
+        trans_b=True, activation="gelu_tanh"))
+    qb = m.input("qb", m.normal((4, 37, 45)))
+    out("mm_batched_row_bias", m.fused_matmul(
+        qb, m.param("wqb", m.uniform((45, 33), 0.2)), bias=m.input("rowb", m.normal((4, 37, 1))),
+        activation="sigmoid"))
+    out("mm_folded_batch", m.fused_matmul(
+        qb, m.param("wfb", m.uniform((45, 40), 0.2)), residual=m.input("rfb", m.normal((4, 37, 40))),
+        alpha=-1.5))
     x64 = m.input("x64", m.normal((4, 9), dtype=np.float64))
     out("mm_f64", m.fused_matmul(x64, m.param("w64", m.uniform((9, 3), 0.5, dtype=np.float64)),
                                  activation="gelu_erf"))

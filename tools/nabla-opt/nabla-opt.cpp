@@ -8,6 +8,7 @@
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Transforms/Passes.h"
+#include "dialects/Kernel/IR/KernelDialect.h"
 #include "dialects/Nabla/IR/NablaDialect.h"
 #include "dialects/Nabla/Transforms/Passes.h"
 
@@ -22,7 +23,8 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
 
-  registry.insert<mlir::nabla::NablaDialect>();
+  registry.insert<mlir::nabla::NablaDialect,
+                  mlir::nabla_kernel::NablaKernelDialect>();
   mlir::nabla::registerNablaPasses();
   mlir::nabla::registerNablaConversionPasses();
   mlir::nabla::registerNablaCompilerPasses();

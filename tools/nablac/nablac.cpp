@@ -15,6 +15,7 @@
 #include "compiler/Target/ModelSignature.h"
 #include "compiler/Target/OutputFiles.h"
 #include "compiler/Transforms/Passes.h"
+#include "dialects/Kernel/IR/KernelDialect.h"
 #include "dialects/Nabla/IR/NablaDialect.h"
 #include "frontends/onnx/OnnxImporter.h"
 
@@ -111,6 +112,11 @@ cl::opt<bool> reportFusion(
     cl::desc("Report every op fused into a contraction's epilogue, and "
              "every batch norm folded, as a remark"),
     cl::cat(codegenCategory));
+cl::opt<bool> useKernels(
+    "kernels",
+    cl::desc("Call the runtime's SIMD kernels for matrix products (at -O1 "
+             "and above; --kernels=false compiles them as loops)"),
+    cl::init(true), cl::cat(codegenCategory));
 cl::opt<std::string> runtimeDir(
     "runtime-dir",
     cl::desc("Directory of libnabla_runtime.a (default: $NABLA_RUNTIME_DIR, "
@@ -308,7 +314,7 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
-  registry.insert<NablaDialect>();
+  registry.insert<NablaDialect, nabla_kernel::NablaKernelDialect>();
   MLIRContext context(registry);
   context.loadDialect<NablaDialect>();
   // Users see one message per problem, not an IR dump of the op.
@@ -350,6 +356,7 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.externalWeights = externalWeights;
   options.reportFusion = reportFusion;
+  options.kernels = useKernels;
 
   if (failed(runPipeline(*module, buildPrepareInferencePipeline, options,
                          timing, "prepare inference")))

@@ -1,0 +1,230 @@
+//===- NablaToKernels.cpp - nabla ops that a runtime kernel computes ------===//
+//
+// The runtime's kernels (runtime/kernels) run matrix products at a large
+// fraction of the machine's peak, which a loop nest compiled from linalg
+// does not come near. Each nabla op that a kernel covers becomes the
+// nabla_kernel op that calls it, computed into a tensor.empty that
+// bufferization turns into the op's output buffer; what a kernel does not
+// cover (other element types, dynamic shapes, bias shapes the kernel has no
+// form for) is left to convert-nabla-to-linalg.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
+#include "compiler/Conversion/Passes.h"
+#include "dialects/Kernel/IR/KernelDialect.h"
+#include "dialects/Nabla/IR/NablaOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace mlir::nabla {
+#define GEN_PASS_DEF_CONVERTNABLATOKERNELS
+#include "compiler/Conversion/Passes.h.inc"
+} // namespace mlir::nabla
+
+using namespace mlir;
+using namespace mlir::nabla;
+
+namespace {
+
+bool isStaticF32(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && type.hasStaticShape() && type.getElementType().isF32();
+}
+
+/// fused_matmul -> nabla_kernel.sgemm. The bias broadcasts by NumPy's rules;
+/// the kernel takes it per column ([N]) or per row ([M]), shared by the
+/// batch or one per product, and a full [M, N] bias as its residual when
+/// the op has none.
+struct FusedMatMulToSgemm : OpRewritePattern<FusedMatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(FusedMatMulOp op,
+                                PatternRewriter &rewriter) const override {
+    for (Value value : op->getOperands())
+      if (!isStaticF32(value))
+        return rewriter.notifyMatchFailure(op, "not static f32");
+    if (!isStaticF32(op.getResult()))
+      return rewriter.notifyMatchFailure(op, "not static f32");
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    int64_t rank = resultType.getRank();
+    bool batched = rank == 3;
+    int64_t batch = batched ? resultType.getDimSize(0) : 1;
+    int64_t m = resultType.getDimSize(rank - 2);
+    int64_t n = resultType.getDimSize(rank - 1);
+
+    Value bias, residual = op.getResidual();
+    bool biasPerRow = false, biasBatched = false, residualShared = false;
+    if (Value opBias = op.getBias()) {
+      SmallVector<int64_t> shape(
+          cast<RankedTensorType>(opBias.getType()).getShape());
+      shape.insert(shape.begin(), rank - shape.size(), 1);
+      int64_t rows = shape[rank - 2], cols = shape[rank - 1];
+      int64_t biasBatch = batched ? shape[0] : 1;
+      biasBatched = biasBatch != 1;
+      if (rows == 1 && cols == n) {
+        bias = reshapeContiguous(rewriter, loc, opBias,
+                                 biasBatched ? SmallVector<int64_t>{batch, n}
+                                             : SmallVector<int64_t>{n});
+      } else if (cols == 1 && rows == m) {
+        biasPerRow = true;
+        bias = reshapeContiguous(rewriter, loc, opBias,
+                                 biasBatched ? SmallVector<int64_t>{batch, m}
+                                             : SmallVector<int64_t>{m});
+      } else if (rows == m && cols == n && !residual) {
+        // A full bias is a residual (shared by the batch unless it has one).
+        residualShared = batched && !biasBatched;
+        residual = reshapeContiguous(
+            rewriter, loc, opBias,
+            residualShared ? SmallVector<int64_t>{m, n}
+                           : SmallVector<int64_t>(resultType.getShape()));
+        biasBatched = false;
+      } else {
+        return rewriter.notifyMatchFailure(op, "bias broadcasts both ways");
+      }
+    }
+
+    Value a = op.getA(), b = op.getB();
+    int64_t bRank = cast<RankedTensorType>(b.getType()).getRank();
+    // Products that share B and read A row by row are one product of
+    // batch * M rows, which the kernel blocks better than a batch of small
+    // ones.
+    bool foldBatch = batched && bRank == 2 && !op.getTransA() &&
+                     !(bias && (biasPerRow || biasBatched)) &&
+                     !residualShared;
+    if (foldBatch) {
+      int64_t k = cast<RankedTensorType>(a.getType()).getDimSize(2);
+      a = reshapeContiguous(rewriter, loc, a, {batch * m, k});
+      if (residual)
+        residual = reshapeContiguous(rewriter, loc, residual, {batch * m, n});
+    }
+    auto kernelType = foldBatch ? RankedTensorType::get({batch * m, n},
+                                                        rewriter.getF32Type())
+                                : resultType;
+    Value init = tensor::EmptyOp::create(rewriter, loc, kernelType.getShape(),
+                                         rewriter.getF32Type());
+    auto sgemm = nabla_kernel::SgemmOp::create(
+        rewriter, loc, TypeRange{kernelType}, a, b, bias, residual, init,
+        op.getTransAAttr(), op.getTransBAttr(),
+        biasPerRow ? rewriter.getUnitAttr() : UnitAttr(), op.getAlphaAttr(),
+        op.getActivationAttr(), op.getActAlphaAttr(), op.getActBetaAttr());
+    Value result = sgemm.getResult()[0];
+    if (foldBatch)
+      result =
+          reshapeContiguous(rewriter, loc, result, resultType.getShape());
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// fused_conv2d (one group) -> nabla_kernel.sgemm per image: the weights
+/// [F, C * KH * KW] times the image's columns [C * KH * KW, OH * OW]
+/// (im2col), with the bias per row (output channel) and the residual
+/// [F, OH * OW]. A 1 x 1 convolution of stride 1 without padding reads its
+/// image as the columns; other ones copy each window's pixels into a
+/// column, after padding the image.
+struct FusedConv2dToSgemm : OpRewritePattern<FusedConv2dOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(FusedConv2dOp op,
+                                PatternRewriter &rewriter) const override {
+    for (Value value : op->getOperands())
+      if (!isStaticF32(value))
+        return rewriter.notifyMatchFailure(op, "not static f32");
+    if (!isStaticF32(op.getResult()))
+      return rewriter.notifyMatchFailure(op, "not static f32");
+    if (op.getGroups() != 1)
+      return rewriter.notifyMatchFailure(op, "grouped convolution");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Type f32 = rewriter.getF32Type();
+    ArrayRef<int64_t> x = cast<RankedTensorType>(op.getX().getType()).getShape();
+    ArrayRef<int64_t> w = cast<RankedTensorType>(op.getW().getType()).getShape();
+    auto resultType = cast<RankedTensorType>(op.getResult().getType());
+    ArrayRef<int64_t> y = resultType.getShape();
+    int64_t n = x[0], c = x[1], f = w[0], kh = w[2], kw = w[3], oh = y[2],
+            ow = y[3];
+    ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
+                      dilations = op.getDilations();
+    int64_t depth = c * kh * kw, pixels = oh * ow;
+
+    Value weights = reshapeContiguous(rewriter, loc, op.getW(), {f, depth});
+    Value columns;
+    bool pointwise = kh == 1 && kw == 1 && strides[0] == 1 &&
+                     strides[1] == 1 && llvm::all_of(pads, [](int64_t pad) {
+                       return pad == 0;
+                     });
+    if (pointwise) {
+      columns = reshapeContiguous(rewriter, loc, op.getX(), {n, c, pixels});
+    } else {
+      Value image = op.getX();
+      if (llvm::any_of(pads, [](int64_t pad) { return pad != 0; })) {
+        Value zero = arith::ConstantOp::create(rewriter, loc,
+                                               rewriter.getZeroAttr(f32));
+        SmallVector<OpFoldResult> low = {
+            rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+            rewriter.getIndexAttr(pads[0]), rewriter.getIndexAttr(pads[1])};
+        SmallVector<OpFoldResult> high = {
+            rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+            rewriter.getIndexAttr(pads[2]), rewriter.getIndexAttr(pads[3])};
+        auto paddedType = RankedTensorType::get(
+            {n, c, x[2] + pads[0] + pads[2], x[3] + pads[1] + pads[3]}, f32);
+        image = tensor::PadOp::create(rewriter, loc, paddedType, image, low,
+                                      high, zero);
+      }
+      // columns[n, c, i, j, p, q] = image[n, c, p * sh + i * dh,
+      //                                   q * sw + j * dw]
+      SmallVector<AffineExpr> d(6);
+      for (unsigned i = 0; i < 6; ++i)
+        d[i] = getAffineDimExpr(i, context);
+      AffineMap read = AffineMap::get(
+          6, 0,
+          {d[0], d[1], d[4] * strides[0] + d[2] * dilations[0],
+           d[5] * strides[1] + d[3] * dilations[1]},
+          context);
+      AffineMap write = AffineMap::getMultiDimIdentityMap(6, context);
+      Value empty =
+          tensor::EmptyOp::create(rewriter, loc, {n, c, kh, kw, oh, ow}, f32);
+      auto copy = linalg::GenericOp::create(
+          rewriter, loc, empty.getType(), image, empty,
+          ArrayRef<AffineMap>{read, write},
+          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+          [](OpBuilder &b, Location loc, ValueRange args) {
+            linalg::YieldOp::create(b, loc, args[0]);
+          });
+      columns = reshapeContiguous(rewriter, loc, copy.getResult(0),
+                                  {n, depth, pixels});
+    }
+
+    Value residual = op.getResidual();
+    if (residual)
+      residual = reshapeContiguous(rewriter, loc, residual, {n, f, pixels});
+    Value init = tensor::EmptyOp::create(rewriter, loc, {n, f, pixels}, f32);
+    auto sgemm = nabla_kernel::SgemmOp::create(
+        rewriter, loc, TypeRange{init.getType()}, weights, columns,
+        op.getBias(), residual, init, UnitAttr(), UnitAttr(),
+        op.getBias() ? rewriter.getUnitAttr() : UnitAttr(),
+        rewriter.getF32FloatAttr(1.0f), op.getActivationAttr(),
+        op.getActAlphaAttr(), op.getActBetaAttr());
+    rewriter.replaceOp(op, reshapeContiguous(rewriter, loc,
+                                             sgemm.getResult()[0], y));
+    return success();
+  }
+};
+
+struct ConvertNablaToKernels
+    : nabla::impl::ConvertNablaToKernelsBase<ConvertNablaToKernels> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FusedMatMulToSgemm, FusedConv2dToSgemm>(&getContext());
+    // One walk, no folding: the ops a kernel does not cover stay as they are.
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
