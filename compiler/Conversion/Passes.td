@@ -71,6 +71,14 @@ def ConvertNablaToKernels
       reads the image itself as its columns; others copy each window into a
       column first (`linalg.generic` over the padded image, im2col).
 
+    * `linalg.matmul` and `linalg.batch_matmul` on static `f32` tensors
+      (with transposes in their indexing maps or not), which the lowering
+      of other ops creates (the recurrent layers' time loops), become
+      `nabla_kernel.sgemm`: an output filled with zeros is the kernel's
+      `outs`, any other output its residual (linalg accumulates into it).
+      The pipelines run the pass again after `convert-nabla-to-linalg`
+      for these.
+
     The rest (other element types, dynamic shapes, a bias that broadcasts
     both ways) is left for `convert-nabla-to-linalg`. The pipelines run this
     pass at `-O1` and above.

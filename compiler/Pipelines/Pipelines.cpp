@@ -51,9 +51,13 @@ void mlir::nabla::buildLowerToLinalgPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
   // Matrix products run in the runtime's kernels, at a large fraction of
   // the machine's peak; loops compiled from linalg stay far below it.
-  if (options.optLevel >= 1 && options.kernels)
+  bool kernels = options.optLevel >= 1 && options.kernels;
+  if (kernels)
     pm.addPass(createConvertNablaToKernels());
   pm.addPass(createConvertNablaToLinalg());
+  // The products the lowering itself creates (recurrent layers).
+  if (kernels)
+    pm.addPass(createConvertNablaToKernels());
   pm.addPass(createCanonicalizerPass());
   // Chains of elementwise generics become one loop nest: one pass over
   // memory instead of one per op, and fewer intermediate buffers.
@@ -78,10 +82,12 @@ void mlir::nabla::buildBufferizePipeline(
 
 void mlir::nabla::buildLowerToLLVMPipeline(
     OpPassManager &pm, const InferencePipelineOptions &options) {
-  (void)options;
   pm.addPass(createConvertNablaKernelToRuntime());
   pm.addNestedPass<func::FuncOp>(createNablaLowerStridedCopies());
   pm.addPass(createNablaDetachEmptyArguments());
+  // Loops along output rows innermost, so that LLVM vectorizes them.
+  if (options.optLevel >= 1)
+    pm.addNestedPass<func::FuncOp>(createNablaInterchangeReductions());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createNablaApproximateMath());
   pm.addPass(createLowerAffinePass());

@@ -123,4 +123,26 @@ def NablaApproximateMath : Pass<"nabla-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def NablaInterchangeReductions : Pass<"nabla-interchange-reductions"> {
+  let summary = "Move reduction loops outside the loop along output rows";
+  let description = [{
+    `convert-linalg-to-loops` nests loops in the order of an op's dimensions,
+    and linalg's pooling, convolution and matmul ops list their reductions
+    (the window, K) last, so the innermost loop runs over a few window taps
+    and does not vectorize. For each linalg op with one output whose last
+    loop is a reduction, this pass reorders the loops as: the parallel
+    loops, in order, except the one that indexes the output's last
+    dimension; then the reductions, in order; then that loop. The innermost
+    loop then walks output rows and LLVM vectorizes it. Named ops are
+    generalized first.
+
+    The order is taken only when the new innermost loop indexes nothing but
+    the last dimension of every input (so each step moves along a row, by a
+    stride for a strided window); a reduction along an input's rows, such as
+    a sum over the last axis, keeps its order. The pipelines run it at -O1
+    and above.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // NABLA_COMPILER_TRANSFORMS_PASSES_TD

@@ -6,7 +6,9 @@
 // nabla_kernel op that calls it, computed into a tensor.empty that
 // bufferization turns into the op's output buffer; what a kernel does not
 // cover (other element types, dynamic shapes, bias shapes the kernel has no
-// form for) is left to convert-nabla-to-linalg.
+// form for) is left to convert-nabla-to-linalg. The linalg matrix products
+// that lowering creates itself (in recurrent layers' time loops) are taken
+// by a second run of the pass after it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +20,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
@@ -217,11 +220,75 @@ struct FusedConv2dToSgemm : OpRewritePattern<FusedConv2dOp> {
   }
 };
 
+/// linalg.matmul and linalg.batch_matmul on static f32 tensors (the
+/// lowerings of nabla ops create them, as the recurrent layers do inside
+/// their time loops) -> nabla_kernel.sgemm. linalg accumulates into its
+/// output: a zero fill is dropped (the kernel does not read its output),
+/// any other output is added as the residual.
+struct LinalgMatmulToSgemm : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op.getOperation()))
+      return failure();
+    for (Value value : op->getOperands())
+      if (!isStaticF32(value))
+        return rewriter.notifyMatchFailure(op, "not static f32 tensors");
+    // The operands' maps: the product's dimensions are ([b,] m, n, k).
+    bool batched = isa<linalg::BatchMatmulOp>(op.getOperation());
+    MLIRContext *context = rewriter.getContext();
+    unsigned numDims = batched ? 4 : 3;
+    SmallVector<AffineExpr> dims;
+    for (unsigned i = 0; i < numDims; ++i)
+      dims.push_back(getAffineDimExpr(i, context));
+    AffineExpr m = dims[numDims - 3], n = dims[numDims - 2],
+               k = dims[numDims - 1];
+    auto map = [&](AffineExpr d0, AffineExpr d1) {
+      SmallVector<AffineExpr> results;
+      if (batched)
+        results.push_back(dims[0]);
+      results.append({d0, d1});
+      return AffineMap::get(numDims, 0, results, context);
+    };
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    if (maps[2] != map(m, n))
+      return rewriter.notifyMatchFailure(op, "output map");
+    bool transA = maps[0] == map(k, m), transB = maps[1] == map(n, k);
+    if ((!transA && maps[0] != map(m, k)) ||
+        (!transB && maps[1] != map(k, n)))
+      return rewriter.notifyMatchFailure(op, "operand maps");
+
+    Value output = op.getDpsInits()[0];
+    Value init, residual;
+    auto fill = output.getDefiningOp<linalg::FillOp>();
+    if (fill && matchPattern(fill.getInputs()[0], m_AnyZeroFloat())) {
+      init = fill.getOutputs()[0];
+    } else {
+      residual = output;
+      init = tensor::EmptyOp::create(
+          rewriter, op.getLoc(), cast<RankedTensorType>(output.getType()).getShape(),
+          rewriter.getF32Type());
+    }
+    auto sgemm = nabla_kernel::SgemmOp::create(
+        rewriter, op.getLoc(), TypeRange{output.getType()},
+        op.getDpsInputs()[0], op.getDpsInputs()[1], Value(), residual, init,
+        transA ? rewriter.getUnitAttr() : UnitAttr(),
+        transB ? rewriter.getUnitAttr() : UnitAttr(), UnitAttr(),
+        rewriter.getF32FloatAttr(1.0f),
+        nabla::ActivationAttr::get(context, Activation::none),
+        rewriter.getF32FloatAttr(0.0f), rewriter.getF32FloatAttr(0.0f));
+    rewriter.replaceOp(op, sgemm.getResult());
+    return success();
+  }
+};
+
 struct ConvertNablaToKernels
     : nabla::impl::ConvertNablaToKernelsBase<ConvertNablaToKernels> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FusedMatMulToSgemm, FusedConv2dToSgemm>(&getContext());
+    patterns.add<FusedMatMulToSgemm, FusedConv2dToSgemm, LinalgMatmulToSgemm>(
+        &getContext());
     // One walk, no folding: the ops a kernel does not cover stay as they are.
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }

@@ -92,3 +92,41 @@ func.func @not_covered(%a: tensor<3x8xf64>, %b: tensor<8x5xf64>, %c: tensor<3x8x
   %1 = nabla.fused_matmul %c, %d bias %s : (tensor<3x8xf32>, tensor<8x5xf32>, tensor<1xf32>) -> tensor<3x5xf32>
   return %0, %1 : tensor<3x5xf64>, tensor<3x5xf32>
 }
+
+// -----
+
+// linalg's own products (recurrent layers create them in their time
+// loops): a zero-filled output is the kernel's outs, the fill dropped...
+// CHECK-LABEL: func.func @linalg_matmul_zero_fill
+// CHECK-NOT: linalg.matmul
+// CHECK: nabla_kernel.sgemm %arg0, %arg1 outs(%arg2) trans_b : (tensor<16x128xf32>, tensor<512x128xf32>, tensor<16x512xf32>) -> tensor<16x512xf32>
+#lhs = affine_map<(d0, d1, d2) -> (d0, d2)>
+#rhs_t = affine_map<(d0, d1, d2) -> (d1, d2)>
+#out = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @linalg_matmul_zero_fill(%h: tensor<16x128xf32>, %w: tensor<512x128xf32>, %buffer: tensor<16x512xf32>) -> tensor<16x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %init = linalg.fill ins(%zero : f32) outs(%buffer : tensor<16x512xf32>) -> tensor<16x512xf32>
+  %0 = linalg.matmul indexing_maps = [#lhs, #rhs_t, #out] ins(%h, %w : tensor<16x128xf32>, tensor<512x128xf32>) outs(%init : tensor<16x512xf32>) -> tensor<16x512xf32>
+  return %0 : tensor<16x512xf32>
+}
+
+// -----
+
+// ... any other output is added as the residual (linalg accumulates).
+// CHECK-LABEL: func.func @linalg_batch_matmul_accumulates
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x3x5xf32>
+// CHECK: nabla_kernel.sgemm %arg0, %arg1 residual %arg2 outs(%[[INIT]]) : (tensor<2x3x4xf32>, tensor<2x4x5xf32>, tensor<2x3x5xf32>, tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
+func.func @linalg_batch_matmul_accumulates(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %c: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
+  %0 = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%c : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// A product of other element types stays.
+// CHECK-LABEL: func.func @linalg_matmul_f64
+// CHECK: linalg.matmul
+func.func @linalg_matmul_f64(%a: tensor<3x4xf64>, %b: tensor<4x5xf64>, %c: tensor<3x5xf64>) -> tensor<3x5xf64> {
+  %0 = linalg.matmul ins(%a, %b : tensor<3x4xf64>, tensor<4x5xf64>) outs(%c : tensor<3x5xf64>) -> tensor<3x5xf64>
+  return %0 : tensor<3x5xf64>
+}
