@@ -138,7 +138,8 @@ public:
   /// `void <prefix>_entry(void *const *buffers)`: loads the buffer pointers
   /// and calls the compiled function with them as bare pointers.
   llvm::Function *entryWrapper(llvm::Function *impl, unsigned numTensors,
-                               int arenaIndex, int weightsIndex) {
+                               int arenaIndex, int weightsIndex,
+                               llvm::Constant *embeddedWeights) {
     auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(context),
                                          {ptrType}, false);
     auto *wrapper =
@@ -156,7 +157,9 @@ public:
     if (arenaIndex >= 0)
       args[arenaIndex] = load(numTensors);
     if (weightsIndex >= 0)
-      args[weightsIndex] = load(numTensors + 1);
+      args[weightsIndex] = embeddedWeights
+                               ? static_cast<llvm::Value *>(embeddedWeights)
+                               : load(numTensors + 1);
     builder.CreateCall(impl, args);
     builder.CreateRetVoid();
     return wrapper;
@@ -274,8 +277,27 @@ mlir::nabla::translateModel(ModuleOp module, StringRef entry,
   impl->setName(options.prefix + "_compute");
 
   ABIBuilder abi(*llvmModule, options);
-  llvm::Function *wrapper =
-      abi.entryWrapper(impl, numTensors, arenaIndex, weightsIndex);
+  // Embedded weights: the compute function reads them from one global, and
+  // the runtime has nothing to load (a weights size of 0 in the spec).
+  llvm::Constant *embeddedWeights = nullptr;
+  if (weightsIndex >= 0 && options.weightsFile.empty()) {
+    if (static_cast<int64_t>(options.embeddedWeights.size()) != weightsBytes)
+      return module.emitError("the embedded weights hold ")
+             << options.embeddedWeights.size() << " bytes, expected "
+             << weightsBytes;
+    auto *global = new llvm::GlobalVariable(
+        *llvmModule,
+        llvm::ArrayType::get(llvm::Type::getInt8Ty(context), weightsBytes),
+        /*isConstant=*/true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantDataArray::getRaw(options.embeddedWeights, weightsBytes,
+                                        llvm::Type::getInt8Ty(context)),
+        options.prefix + "_weights");
+    global->setAlignment(llvm::Align(kBufferAlignment));
+    embeddedWeights = global;
+    weightsBytes = 0;
+  }
+  llvm::Function *wrapper = abi.entryWrapper(impl, numTensors, arenaIndex,
+                                             weightsIndex, embeddedWeights);
   llvm::Constant *inputs = abi.tensorSpecs(signature.inputs, "input");
   llvm::Constant *outputs = abi.tensorSpecs(signature.outputs, "output");
   llvm::Constant *weightsFile =

@@ -29,6 +29,11 @@ struct ModelABIOptions {
   ArtifactKind kind = ArtifactKind::Executable;
   /// File name of the external weights, empty when they are embedded.
   std::string weightsFile;
+  /// The weights blob (getWeightsBlob) when it is embedded in the binary
+  /// (no weightsFile): one byte array in read-only data, made straight
+  /// from the bytes, which costs no per-element translation or
+  /// optimization of the constants.
+  StringRef embeddedWeights;
 };
 
 struct TargetOptions {

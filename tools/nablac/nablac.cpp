@@ -354,7 +354,10 @@ int main(int argc, char **argv) {
     options.argShapes = shapes;
   options.entry = entrySymbol;
   options.optLevel = optLevel;
-  options.externalWeights = externalWeights;
+  // Weights leave the IR as one blob either way: in a file, or embedded as
+  // one byte array (translating and optimizing them as LLVM constants cost
+  // most of a large model's compile time and memory).
+  options.externalWeights = true;
   options.reportFusion = reportFusion;
   options.kernels = useKernels;
 
@@ -400,6 +403,8 @@ int main(int argc, char **argv) {
                                         : ArtifactKind::Object;
   if (externalWeights)
     abiOptions.weightsFile = weightsFile;
+  else
+    abiOptions.embeddedWeights = *weightsBlob;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule;
   {
@@ -457,7 +462,7 @@ int main(int argc, char **argv) {
     headerOptions.source = llvm::sys::path::filename(inputFile).str();
     headerOptions.arenaBytes = arenaBytes;
     headerOptions.weightsFile = abiOptions.weightsFile;
-    headerOptions.weightsBytes = weightsBlob->size();
+    headerOptions.weightsBytes = externalWeights ? weightsBlob->size() : 0;
     if (failed(outputs.write(headerPath,
                              generateCHeader(*signature, headerOptions),
                              error)))
