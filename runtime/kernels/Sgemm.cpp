@@ -273,13 +273,18 @@ int32_t sgemmBatched(int32_t flags, int64_t batch, int64_t M, int64_t N,
       gb.epilogue.residual = ep.residual + b * ep.residual_batch_stride;
     return gb;
   };
-  // Products too small to split are spread whole over the threads instead;
-  // either way each one is computed by the same code, on one thread or
-  // split over output tiles.
+  // Whole products are spread over the threads when they are too small to
+  // split, or when they divide evenly among the threads (one fork-join per
+  // call instead of one per product: a convolution over a batch of small
+  // images spent more time waking threads than computing); otherwise each
+  // product is split over output tiles. Either way each one is computed by
+  // the same code, so the bits do not change.
   const int64_t threads = nabla_parallel_threads();
-  const bool perBatch = threads > 1 && batch > 1 &&
-                        threadsFor(M, N, K, threads) == 1 &&
-                        threadsFor(M * batch, N, K, threads) > 1;
+  const bool perBatch =
+      threads > 1 && batch > 1 &&
+      threadsFor(M * batch, N, K, threads) > 1 &&
+      (threadsFor(M, N, K, threads) == 1 || batch % threads == 0 ||
+       batch >= 4 * threads);
   if (!perBatch) {
     for (int64_t b = 0; b < batch; ++b)
       if (int32_t status = run(problem(b)))

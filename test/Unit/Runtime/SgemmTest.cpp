@@ -529,6 +529,18 @@ TEST_P(SgemmTarget, SameBitsForAnyThreadCount) {
                           one.size() * sizeof(float)),
               0)
         << target() << " batched on " << threads << " threads";
+  // Products large enough to split, in a batch that 2 threads share whole
+  // and 3 threads do not (each product is then split over output tiles).
+  Spec large{64, 121, 288};
+  large.biasKind = NABLA_BIAS_PER_ROW;
+  large.activation = NABLA_ACTIVATION_RELU;
+  const std::vector<float> oneLarge = runWithThreads(large, 1, 8);
+  for (int threads : {2, 3})
+    ASSERT_EQ(std::memcmp(oneLarge.data(),
+                          runWithThreads(large, threads, 8).data(),
+                          oneLarge.size() * sizeof(float)),
+              0)
+        << target() << " large batched on " << threads << " threads";
 }
 
 TEST_P(SgemmTarget, PackedLayout) {
