@@ -40,7 +40,9 @@ struct InferencePipelineOptions
                             llvm::cl::init(2)};
   Option<bool> externalWeights{
       *this, "external-weights",
-      llvm::cl::desc("Read constant weights from a file at run time"),
+      llvm::cl::desc("Gather constant weights into one blob "
+                     "(nabla-externalize-weights), which the emitter embeds "
+                     "as one byte array or writes to a weights file"),
       llvm::cl::init(false)};
   Option<bool> kernels{
       *this, "kernels",

@@ -17,7 +17,6 @@
 #include "dialects/Kernel/IR/KernelDialect.h"
 #include "dialects/Nabla/IR/NablaOps.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
@@ -39,6 +38,13 @@ bool isStaticF32(Value value) {
   return type && type.hasStaticShape() && type.getElementType().isF32();
 }
 
+/// Whether every operand and result of `op` is a static f32 tensor, the
+/// only kind the kernels take.
+bool hasStaticF32Tensors(Operation *op) {
+  return llvm::all_of(op->getOperands(), isStaticF32) &&
+         llvm::all_of(op->getResults(), isStaticF32);
+}
+
 /// fused_matmul -> nabla_kernel.sgemm. The bias broadcasts by NumPy's rules;
 /// the kernel takes it per column ([N]) or per row ([M]), shared by the
 /// batch or one per product, and a full [M, N] bias as its residual when
@@ -48,10 +54,7 @@ struct FusedMatMulToSgemm : OpRewritePattern<FusedMatMulOp> {
 
   LogicalResult matchAndRewrite(FusedMatMulOp op,
                                 PatternRewriter &rewriter) const override {
-    for (Value value : op->getOperands())
-      if (!isStaticF32(value))
-        return rewriter.notifyMatchFailure(op, "not static f32");
-    if (!isStaticF32(op.getResult()))
+    if (!hasStaticF32Tensors(op))
       return rewriter.notifyMatchFailure(op, "not static f32");
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getResult().getType());
@@ -136,10 +139,7 @@ struct FusedConv2dToSgemm : OpRewritePattern<FusedConv2dOp> {
 
   LogicalResult matchAndRewrite(FusedConv2dOp op,
                                 PatternRewriter &rewriter) const override {
-    for (Value value : op->getOperands())
-      if (!isStaticF32(value))
-        return rewriter.notifyMatchFailure(op, "not static f32");
-    if (!isStaticF32(op.getResult()))
+    if (!hasStaticF32Tensors(op))
       return rewriter.notifyMatchFailure(op, "not static f32");
     if (op.getGroups() != 1)
       return rewriter.notifyMatchFailure(op, "grouped convolution");
@@ -165,21 +165,9 @@ struct FusedConv2dToSgemm : OpRewritePattern<FusedConv2dOp> {
     if (pointwise) {
       columns = reshapeContiguous(rewriter, loc, op.getX(), {n, c, pixels});
     } else {
-      Value image = op.getX();
-      if (llvm::any_of(pads, [](int64_t pad) { return pad != 0; })) {
-        Value zero = arith::ConstantOp::create(rewriter, loc,
-                                               rewriter.getZeroAttr(f32));
-        SmallVector<OpFoldResult> low = {
-            rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
-            rewriter.getIndexAttr(pads[0]), rewriter.getIndexAttr(pads[1])};
-        SmallVector<OpFoldResult> high = {
-            rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
-            rewriter.getIndexAttr(pads[2]), rewriter.getIndexAttr(pads[3])};
-        auto paddedType = RankedTensorType::get(
-            {n, c, x[2] + pads[0] + pads[2], x[3] + pads[1] + pads[3]}, f32);
-        image = tensor::PadOp::create(rewriter, loc, paddedType, image, low,
-                                      high, zero);
-      }
+      Value image = padSpatial(rewriter, loc, op.getX(), pads.take_front(2),
+                               pads.drop_front(2),
+                               createScalarConstant(rewriter, loc, f32, 0));
       // columns[n, c, i, j, p, q] = image[n, c, p * sh + i * dh,
       //                                   q * sw + j * dw]
       SmallVector<AffineExpr> d(6);
@@ -232,9 +220,8 @@ struct LinalgMatmulToSgemm : OpInterfaceRewritePattern<linalg::LinalgOp> {
                                 PatternRewriter &rewriter) const override {
     if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op.getOperation()))
       return failure();
-    for (Value value : op->getOperands())
-      if (!isStaticF32(value))
-        return rewriter.notifyMatchFailure(op, "not static f32 tensors");
+    if (!hasStaticF32Tensors(op))
+      return rewriter.notifyMatchFailure(op, "not static f32 tensors");
     // The operands' maps: the product's dimensions are ([b,] m, n, k).
     bool batched = isa<linalg::BatchMatmulOp>(op.getOperation());
     MLIRContext *context = rewriter.getContext();

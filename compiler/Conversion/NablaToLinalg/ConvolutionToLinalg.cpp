@@ -28,31 +28,6 @@ static std::array<int64_t, 2> getSpatialSizes(Value value) {
   return {type.getDimSize(2), type.getDimSize(3)};
 }
 
-/// `input` (NCHW) padded by `low` before and `high` after H and W with
-/// `padValue`; `input` itself without padding.
-static Value padSpatial(OpBuilder &builder, Location loc, Value input,
-                        ArrayRef<int64_t> low, ArrayRef<int64_t> high,
-                        Value padValue) {
-  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
-      llvm::all_of(high, [](int64_t p) { return p == 0; }))
-    return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  SmallVector<OpFoldResult> lowSizes(2, builder.getIndexAttr(0));
-  SmallVector<OpFoldResult> highSizes(2, builder.getIndexAttr(0));
-  for (int i = 0; i < 2; ++i) {
-    shape[2 + i] += low[i] + high[i];
-    lowSizes.push_back(builder.getIndexAttr(low[i]));
-    highSizes.push_back(builder.getIndexAttr(high[i]));
-  }
-  // tensor.pad of an input without elements does not bufferize (its
-  // subview would start out of bounds); the result is all padding anyway.
-  if (type.getNumElements() == 0)
-    return createFilledTensor(builder, loc, type.clone(shape), padValue);
-  return tensor::PadOp::create(builder, loc, type.clone(shape), input, lowSizes,
-                               highSizes, padValue);
-}
-
 /// The initial accumulator of a convolution: `bias` broadcast along every
 /// dimension of `type` but `channelDims`, or zeros without a bias.
 static Value createConvInit(OpBuilder &builder, Location loc,
@@ -133,6 +108,23 @@ static Value buildConvolution(OpBuilder &builder, Location loc, Value input,
   return convertElements(builder, loc, result, resultType);
 }
 
+/// The convolution of conv2d or fused_conv2d `op` (its epilogue aside):
+/// `x` zero-padded, then buildConvolution.
+template <typename OpTy>
+static Value buildPaddedConvolution(OpBuilder &builder, OpTy op,
+                                    typename OpTy::Adaptor adaptor,
+                                    RankedTensorType resultType) {
+  Location loc = op.getLoc();
+  ArrayRef<int64_t> pads = op.getPads();
+  Value zero =
+      createScalarConstant(builder, loc, resultType.getElementType(), 0);
+  Value input = padSpatial(builder, loc, adaptor.getX(), pads.take_front(2),
+                           pads.drop_front(2), zero);
+  return buildConvolution(builder, loc, input, adaptor.getW(),
+                          adaptor.getBias(), op.getStrides(),
+                          op.getDilations(), op.getGroups(), resultType);
+}
+
 namespace {
 
 struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
@@ -141,18 +133,10 @@ struct Conv2dLowering : OpConversionPattern<Conv2dOp> {
   LogicalResult
   matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    RankedTensorType resultType =
-        getConvertedTensorType(*getTypeConverter(), op.getResult());
-    ArrayRef<int64_t> pads = op.getPads();
-    Value zero =
-        createScalarConstant(rewriter, loc, resultType.getElementType(), 0);
-    Value input = padSpatial(rewriter, loc, adaptor.getX(), pads.take_front(2),
-                             pads.drop_front(2), zero);
-    rewriter.replaceOp(op, buildConvolution(rewriter, loc, input,
-                                            adaptor.getW(), adaptor.getBias(),
-                                            op.getStrides(), op.getDilations(),
-                                            op.getGroups(), resultType));
+    rewriter.replaceOp(
+        op, buildPaddedConvolution(
+                rewriter, op, adaptor,
+                getConvertedTensorType(*getTypeConverter(), op.getResult())));
     return success();
   }
 };
@@ -167,15 +151,7 @@ struct FusedConv2dLowering : OpConversionPattern<FusedConv2dOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType =
         getConvertedTensorType(*getTypeConverter(), op.getResult());
-    ArrayRef<int64_t> pads = op.getPads();
-    Value zero =
-        createScalarConstant(rewriter, loc, resultType.getElementType(), 0);
-    Value input = padSpatial(rewriter, loc, adaptor.getX(), pads.take_front(2),
-                             pads.drop_front(2), zero);
-    Value conv = buildConvolution(rewriter, loc, input, adaptor.getW(),
-                                  adaptor.getBias(), op.getStrides(),
-                                  op.getDilations(), op.getGroups(),
-                                  resultType);
+    Value conv = buildPaddedConvolution(rewriter, op, adaptor, resultType);
     rewriter.replaceOp(
         op, buildEpilogue(rewriter, loc, resultType, conv, /*alpha=*/1.0,
                           /*bias=*/Value(), adaptor.getResidual(),

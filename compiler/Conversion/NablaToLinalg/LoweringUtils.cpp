@@ -479,3 +479,26 @@ void mlir::nabla::createIndexCheck(OpBuilder &builder, Operation *op,
       ignoreIndex ? builder.getI64IntegerAttr(*ignoreIndex) : IntegerAttr(),
       builder.getStringAttr(op->getName().getStringRef()));
 }
+
+Value mlir::nabla::padSpatial(OpBuilder &builder, Location loc, Value input,
+                              ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                              Value padValue) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> lowSizes(2, builder.getIndexAttr(0));
+  SmallVector<OpFoldResult> highSizes(2, builder.getIndexAttr(0));
+  for (int i = 0; i < 2; ++i) {
+    shape[2 + i] += low[i] + high[i];
+    lowSizes.push_back(builder.getIndexAttr(low[i]));
+    highSizes.push_back(builder.getIndexAttr(high[i]));
+  }
+  // tensor.pad of an input without elements does not bufferize (its
+  // subview would start out of bounds); the result is all padding anyway.
+  if (type.getNumElements() == 0)
+    return createFilledTensor(builder, loc, type.clone(shape), padValue);
+  return tensor::PadOp::create(builder, loc, type.clone(shape), input, lowSizes,
+                               highSizes, padValue);
+}

@@ -121,6 +121,11 @@ LogicalResult checkStaticShapes(Operation *op);
 /// values accumulate: f32 for f16 and bf16, `elementType` otherwise.
 Type getAccumulatorType(Type elementType);
 
+/// `input` (NCHW) padded by `low` before and `high` after H and W with
+/// `padValue`; `input` itself without padding.
+Value padSpatial(OpBuilder &builder, Location loc, Value input,
+                 ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value padValue);
+
 /// `value` reshaped to `shape` by one tensor.collapse_shape or
 /// tensor.expand_shape (the shapes must differ by merging or splitting
 /// contiguous dimensions, unit dimensions included); `value` itself when the

@@ -251,14 +251,16 @@ struct AbsorbAdd : OpRewritePattern<AddOp> {
         continue;
       auto otherType = cast<RankedTensorType>(other.getType());
       bool fullShape = otherType == op.getType();
+      auto absorbResidual = [&](auto producerOp) {
+        using FusedOp = decltype(producerOp);
+        absorb<FusedOp>(
+            rewriter, producerOp, op,
+            [&](FusedOp fused) { fused.getResidualMutable().assign(other); },
+            report);
+      };
       if (auto matmul = dyn_cast<FusedMatMulOp>(producer)) {
         if (fullShape && !matmul.getResidual()) {
-          absorb<FusedMatMulOp>(
-              rewriter, matmul, op,
-              [&](FusedMatMulOp fused) {
-                fused.getResidualMutable().assign(other);
-              },
-              report);
+          absorbResidual(matmul);
           return success();
         }
         if (!fullShape && !matmul.getBias()) {
@@ -272,12 +274,7 @@ struct AbsorbAdd : OpRewritePattern<AddOp> {
       }
       auto conv = cast<FusedConv2dOp>(producer);
       if (fullShape && !conv.getResidual()) {
-        absorb<FusedConv2dOp>(
-            rewriter, conv, op,
-            [&](FusedConv2dOp fused) {
-              fused.getResidualMutable().assign(other);
-            },
-            report);
+        absorbResidual(conv);
         return success();
       }
       // A per-channel bias: [F, 1, 1] or [1, F, 1, 1].
