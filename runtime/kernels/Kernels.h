@@ -3,7 +3,9 @@
  * Memory-to-memory kernels that generated code calls (and that the compiler
  * itself calls to pack constant weights at compile time): single precision
  * GEMM with a fused epilogue, its batched form, and the B packing that lets
- * a weight matrix be laid out once for every later call.
+ * a weight matrix be laid out once for every later call; 2-D convolution
+ * (grouped and depthwise) with the same epilogue, and 2-D pooling, on NCHW
+ * tensors.
  *
  * Plain C, plain pointers and 64-bit sizes, so that LLVM IR can call these
  * functions directly. Matrices are row-major with a row stride in elements
@@ -24,7 +26,7 @@
 extern "C" {
 #endif
 
-#define NABLA_KERNELS_ABI_VERSION 1
+#define NABLA_KERNELS_ABI_VERSION 2
 
 /* Columns per panel of a packed B matrix (see nabla_sgemm_pack_b). The same
  * on every instruction set: 2 AVX-512 vectors, 4 AVX2, 8 SSE. */
@@ -121,6 +123,55 @@ int64_t nabla_sgemm_pack_b_size(int64_t K, int64_t N, int32_t trans_b);
  * byte alignment is fastest. Returns 0, or 1 on an invalid argument. */
 int32_t nabla_sgemm_pack_b(int64_t K, int64_t N, int32_t trans_b,
                            const float *B, int64_t ldb, float *packed);
+
+/* The geometry of a 2-D convolution or pooling over contiguous NCHW
+ * tensors: x is [batch, channels, height, width], y is [batch, filters,
+ * out_height, out_width] (filters == channels for pooling). Window (oh, ow)
+ * covers the input rows oh * stride_h - pad_top + i * dilation_h, i <
+ * kernel_h, and the columns likewise; taps outside the input read as
+ * padding. pad_bottom and pad_right are the declared padding past the last
+ * row and column (the output size may reach further, as ceil_mode does);
+ * only average pooling with NABLA_POOL_AVERAGE_INCLUDE_PAD reads them. For
+ * a convolution the weights are [filters, channels / groups, kernel_h,
+ * kernel_w] and both channels and filters are multiples of groups. 144
+ * bytes, all int64_t, so generated code can fill it field by field. */
+typedef struct NablaConv2dShape {
+  int64_t batch, channels, height, width;
+  int64_t filters, out_height, out_width;
+  int64_t kernel_h, kernel_w;
+  int64_t stride_h, stride_w;
+  int64_t pad_top, pad_left, pad_bottom, pad_right;
+  int64_t dilation_h, dilation_w;
+  int64_t groups;
+} NablaConv2dShape;
+
+/* y = act(conv2d(x, w) + bias + residual) (ONNX Conv): the epilogue's bias,
+ * when bias_kind is not NONE, has one value per filter (output channel);
+ * its residual, when not NULL, is a contiguous tensor of y's shape (ldr
+ * and the batch strides are not read); beta must be 0. Convolutions with
+ * one input channel per group (depthwise) run directly on the image; the
+ * others as matrix products of the weights by the image's columns
+ * (im2col, skipped for 1 x 1 windows of stride 1 without padding), with
+ * the columns of several small images side by side. Returns what
+ * nabla_sgemm does (0, 1 invalid argument, 2 out of scratch memory),
+ * reported the same way. */
+int32_t nabla_sconv2d(const NablaConv2dShape *shape, const float *x,
+                      const float *w, float *y, const NablaEpilogue *epilogue);
+
+/* nabla_spool2d kinds. */
+enum {
+  NABLA_POOL_MAX = 0,            /* the largest tap inside the input */
+  NABLA_POOL_AVERAGE = 1,        /* sum / taps inside the input */
+  NABLA_POOL_AVERAGE_INCLUDE_PAD = 2 /* sum / taps inside the input plus
+                                        its declared padding */
+};
+
+/* y = pool(x) over each window of every channel (ONNX MaxPool, AveragePool);
+ * `shape->groups` and `filters` are ignored (y has x's channels). Every
+ * window must hold at least one tap inside the input. Returns 0, 1 for an
+ * invalid argument, 2 when scratch memory could not be allocated. */
+int32_t nabla_spool2d(int32_t kind, const NablaConv2dShape *shape,
+                      const float *x, float *y);
 
 /* The instruction set the kernels run on: "avx512", "avx2", "sse4" or
  * "scalar" (portable code for any x86-64). */
