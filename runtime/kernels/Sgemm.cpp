@@ -77,10 +77,6 @@ using PackBFn = void (*)(int64_t, int64_t, bool, const float *, int64_t,
                          float *);
 const PackBFn kPackB[kNumTargets] = NABLA_KERNEL_TABLE(PackB);
 
-constexpr int32_t kOk = 0;
-constexpr int32_t kInvalid = 1;
-constexpr int32_t kOutOfMemory = 2;
-
 /// A matrix of `rows` x `cols` with row stride ld is addressable.
 bool strideOk(int64_t rows, int64_t cols, int64_t ld) {
   return rows <= 1 || ld >= cols;
@@ -196,17 +192,10 @@ ScratchLease::~ScratchLease() {
     std::free(ptr);
 }
 
-} // namespace nabla::kernels
-
-using namespace nabla::kernels;
-
 //===----------------------------------------------------------------------===//
-// The C interface
+// Status reporting (SgemmInternal.h)
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// `status`, recorded as the error of the model run that made the call (if
-/// any): generated code calls the kernels without reading their status.
 int32_t reported(int32_t status, const char *function) {
   if (status == kOk)
     return status;
@@ -223,6 +212,15 @@ int32_t reported(int32_t status, const char *function) {
   return status;
 }
 
+} // namespace nabla::kernels
+
+using namespace nabla::kernels;
+
+//===----------------------------------------------------------------------===//
+// The C interface
+//===----------------------------------------------------------------------===//
+
+namespace {
 int32_t sgemm(int32_t flags, int64_t M, int64_t N, int64_t K, float alpha,
               const float *A, int64_t lda, const float *B, int64_t ldb,
               float *C, int64_t ldc, const NablaEpilogue *epilogue) {

@@ -1,8 +1,9 @@
 //===- SgemmInternal.h - What the SGEMM targets share -----------*- C++ -*-===//
 //
 // The validated problem handed from the C entry points to the per-target
-// code, the blocking constants, the thread split, and per-thread scratch
-// memory. Nothing here depends on the instruction set.
+// code, the blocking constants, the thread split, per-thread scratch memory
+// and the status reporting that the convolutions share. Nothing here
+// depends on the instruction set.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +26,16 @@
 #endif
 
 namespace nabla::kernels {
+
+/// Statuses of the C entry points.
+constexpr int32_t kOk = 0;
+constexpr int32_t kInvalid = 1;
+constexpr int32_t kOutOfMemory = 2;
+
+/// `status`, recorded as the error of the model run that made the call (if
+/// any) with a message naming `function`: generated code calls the kernels
+/// without reading their status.
+int32_t reported(int32_t status, const char *function);
 
 /// Columns per packed B panel (NABLA_SGEMM_PANEL).
 constexpr int64_t kPanel = NABLA_SGEMM_PANEL;
@@ -160,6 +171,10 @@ enum ScratchSlot {
   kScratchPackedB,
   kScratchPackedA,
   kScratchVector,
+  kScratchColumns,    // a convolution's im2col matrix
+  kScratchConvOutput, // the product of a convolution over folded images
+  kScratchPlane,      // a padded input plane (depthwise, pooling), or
+                      // a convolution's folded images, interleaved
   kNumScratchSlots
 };
 class ScratchLease {

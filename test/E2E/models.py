@@ -588,7 +588,8 @@ def ops_fused(m):
 @model
 def ops_conv(m):
     """conv2d and conv_transpose2d with strides, asymmetric pads, dilations,
-    groups, depthwise, non-square kernels, and without bias."""
+    groups, depthwise, non-square kernels, without bias, and small images
+    in a batch."""
     x = m.input("x", m.normal((2, 4, 9, 9)))
     out = m.output
     out("conv", m.conv_layer(x, "c1", 4, 6, 3))
@@ -599,6 +600,14 @@ def ops_conv(m):
     out("conv_1x1_nobias", m.conv_layer(x, "c6", 4, 3, 1, bias=False))
     w = m.param("c7.weight", m.uniform((3, 4, 2, 3), 0.3))
     out("conv_2x3", m.conv2d(x, w, strides=[3, 2], dilations=[1, 3]))
+    out("conv_depthwise_stride", m.conv_layer(x, "c8", 4, 4, 3, groups=4, strides=[2, 2],
+                                              pads=[1, 1, 0, 1]))
+    out("conv_1x1_stride", m.conv_layer(x, "c9", 4, 5, 1, strides=[2, 2]))
+    # Small images in a batch: the runtime kernel puts several images'
+    # columns side by side in one product.
+    b = m.input("b", m.normal((13, 6, 5, 5)))
+    out("conv_small_images", m.conv_layer(b, "c10", 6, 7, 3))
+    out("conv_small_images_grouped", m.conv_layer(b, "c11", 6, 4, 3, groups=2, pads=[1, 1, 1, 1]))
     t = m.input("t", m.normal((2, 4, 5, 5)))
 
     def wt(name, shape):
@@ -612,6 +621,24 @@ def ops_conv(m):
     out("deconv_groups", m.conv_transpose2d(
         t, wt("d4.weight", (4, 3, 3, 3)), m.param("d4.bias", m.uniform((6,), 0.3)),
         strides=[2, 1], output_padding=[1, 0], groups=2))
+
+
+@model
+def parallel_loops(m):
+    """Ops large enough for nabla-parallelize-loops to split over threads:
+    an elementwise chain, softmax, layer norm, a sum along rows, a batch-1
+    tensor whose first loop is a unit one, and a transpose."""
+    x = m.input("x", m.normal((96, 640)))
+    out = m.output
+    out("chain", m.mul(m.unary("tanh", x), m.unary("exp", m.mul(x, m.const(
+        np.array(0.25, dtype=np.float32))))))
+    out("softmax", m.softmax(x, axis=1))
+    out("layer_norm", m.layer_norm(x, m.param("ln.weight", m.uniform((640,), 0.8, 1.2)),
+                                   m.param("ln.bias", m.uniform((640,), 0.1)), axis=1))
+    out("row_sum", m.reduce("reduce_sum", x, [1]))
+    image = m.input("image", m.normal((1, 24, 40, 40)))
+    out("image_sigmoid", m.unary("sigmoid", image))
+    out("transpose", m.transpose(x, [1, 0]))
 
 
 @model

@@ -1,15 +1,17 @@
 //===- KernelToRuntime.cpp - nabla_kernel ops as calls of the runtime -----===//
 //
 // Each nabla_kernel op on buffers becomes one call of its C function in
-// runtime/kernels/Kernels.h, with plain pointers and 64-bit sizes and
-// strides read from the buffers' descriptors, so any row stride works. A
-// buffer whose innermost dimension is not contiguous is first copied into
-// one that is (and an output copied back); bufferization makes none here.
+// runtime/kernels/Kernels.h, with plain pointers and 64-bit sizes. The GEMM
+// reads its row strides from the buffers' descriptors, so any row stride
+// works, and a buffer whose innermost dimension is not contiguous is first
+// copied into one that is (and an output copied back); the convolution and
+// the poolings take whole contiguous NCHW tensors, copied likewise when a
+// buffer is a strided view. Bufferization makes no such copies here.
 //
-// The epilogue (bias, residual, activation) goes by pointer to a
-// NablaEpilogue on the stack of the calling function. A kernel reports its
-// own failures (out of memory for its scratch) to the model run, so the
-// call's status is not read here.
+// The epilogue (bias, residual, activation) and a convolution's geometry go
+// by pointer to a NablaEpilogue and a NablaConv2dShape on the stack of the
+// calling function. A kernel reports its own failures (out of memory for
+// its scratch) to the model run, so the call's status is not read here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +23,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::nabla {
 #define GEN_PASS_DEF_CONVERTNABLAKERNELTORUNTIME
@@ -29,6 +32,7 @@ namespace mlir::nabla {
 
 using namespace mlir;
 using namespace mlir::nabla;
+using nabla_kernel::NablaKernelDialect;
 using nabla_kernel::SgemmOp;
 
 namespace {
@@ -91,21 +95,33 @@ public:
   Type ptrType;
 };
 
-/// Whether the innermost dimension of `type` is known contiguous.
-bool hasUnitInnerStride(MemRefType type) {
+/// Whether the innermost dimension of `type` is known contiguous; with
+/// `whole`, whether all of it is (row-major strides, any offset).
+bool isContiguous(MemRefType type, bool whole) {
   SmallVector<int64_t> strides;
   int64_t offset;
   if (failed(type.getStridesAndOffset(strides, offset)))
     return false;
-  return strides.empty() || strides.back() == 1;
+  if (!whole)
+    return strides.empty() || strides.back() == 1;
+  int64_t expected = 1;
+  for (int64_t i = type.getRank() - 1; i >= 0; --i) {
+    if (strides[i] != expected)
+      return false;
+    if (ShapedType::isDynamic(type.getDimSize(i)))
+      return i == 0;
+    expected *= type.getDimSize(i);
+  }
+  return true;
 }
 
-/// `buffer`, or a contiguous copy of it when its innermost stride is not 1
+/// `buffer`, or a contiguous copy of it (see isContiguous) when it is not
 /// (recorded in `temporaries`; with `copyIn` false the copy is not filled).
-Value contiguous(OpBuilder &b, Location loc, Value buffer, bool copyIn,
+Value contiguous(OpBuilder &b, Location loc, Value buffer, bool whole,
+                 bool copyIn,
                  SmallVectorImpl<std::pair<Value, Value>> &temporaries) {
   auto type = cast<MemRefType>(buffer.getType());
-  if (hasUnitInnerStride(type))
+  if (isContiguous(type, whole))
     return buffer;
   SmallVector<Value> sizes;
   for (int64_t i = 0; i < type.getRank(); ++i)
@@ -119,6 +135,19 @@ Value contiguous(OpBuilder &b, Location loc, Value buffer, bool copyIn,
   return copy;
 }
 
+/// Copies the outputs among `temporaries` (from index `firstOutput`) back
+/// where the op wrote them, and frees every copy.
+void releaseTemporaries(OpBuilder &b, Location loc,
+                        ArrayRef<std::pair<Value, Value>> temporaries,
+                        size_t firstOutput) {
+  for (auto [i, temporary] : llvm::enumerate(temporaries)) {
+    auto [copy, original] = temporary;
+    if (i >= firstOutput)
+      memref::CopyOp::create(b, loc, copy, original);
+    memref::DeallocOp::create(b, loc, copy);
+  }
+}
+
 /// The declaration of runtime function `name`, added once per module.
 void declare(ModuleOp module, StringRef name, FunctionType type) {
   if (module.lookupSymbol(name))
@@ -128,32 +157,53 @@ void declare(ModuleOp module, StringRef name, FunctionType type) {
   function.setPrivate();
 }
 
-/// A NablaEpilogue in the entry block's stack frame of `function`, filled
-/// at the builder's position; null when the op has no epilogue.
-Value buildEpilogue(CallBuilder &cb, SgemmOp op, func::FuncOp function,
-                    Value bias, Value biasBatchStride, Value residual,
-                    Value ldr, Value residualBatchStride) {
-  if (!bias && !residual && op.getActivation() == Activation::none)
-    return cb.null();
+/// A stack slot for one value of `type` in the entry block of `function`:
+/// one slot per call site, not one per iteration of an enclosing loop.
+Value entryBlockSlot(CallBuilder &cb, func::FuncOp function, Type type) {
   OpBuilder &b = cb.b;
-  MLIRContext *context = b.getContext();
-  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&function.getBody().front());
+  Value one = arith::ConstantIntOp::create(b, cb.loc, b.getI64Type(), 1);
+  return LLVM::AllocaOp::create(b, cb.loc, cb.ptrType, type, one,
+                                /*alignment=*/8);
+}
+
+/// Stores `fields` as one literal struct into a new entry block slot of
+/// `function`, at the builder's position, and returns the slot.
+Value storeStruct(CallBuilder &cb, func::FuncOp function,
+                  ArrayRef<Value> fields) {
+  SmallVector<Type> types;
+  for (Value field : fields)
+    types.push_back(field.getType());
+  auto structType =
+      LLVM::LLVMStructType::getLiteral(cb.b.getContext(), types);
+  Value slot = entryBlockSlot(cb, function, structType);
+  Value value = LLVM::UndefOp::create(cb.b, cb.loc, structType);
+  for (auto [i, field] : llvm::enumerate(fields))
+    value = LLVM::InsertValueOp::create(cb.b, cb.loc, value, field, i);
+  LLVM::StoreOp::create(cb.b, cb.loc, value, slot);
+  return slot;
+}
+
+/// The activation of a kernel op's epilogue.
+struct ActivationInfo {
+  Activation kind;
+  float alpha, beta;
+};
+template <typename OpT> ActivationInfo activationOf(OpT op) {
+  return {op.getActivation(), op.getActAlpha().convertToFloat(),
+          op.getActBeta().convertToFloat()};
+}
+
+/// A NablaEpilogue in the entry block's stack frame of `function`, filled
+/// at the builder's position; null when there is nothing to apply.
+Value buildEpilogue(CallBuilder &cb, func::FuncOp function,
+                    ActivationInfo activation, Value bias, int32_t biasKind,
+                    Value biasBatchStride, Value residual, Value ldr,
+                    Value residualBatchStride) {
+  if (!bias && !residual && activation.kind == Activation::none)
+    return cb.null();
   // struct NablaEpilogue: 64 bytes, no padding (Kernels.h).
-  auto structType = LLVM::LLVMStructType::getLiteral(
-      context, {cb.ptrType, cb.ptrType, i64, i64, i64, f32, f32, f32, i32, i32,
-                i32});
-  Value slot;
-  {
-    // In the entry block: one slot per call site, not one per iteration.
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&function.getBody().front());
-    Value one = arith::ConstantIntOp::create(b, cb.loc, i64, 1);
-    slot = LLVM::AllocaOp::create(b, cb.loc, cb.ptrType, structType, one,
-                                  /*alignment=*/8);
-  }
-  int32_t biasKind = !bias                  ? 0
-                     : op.getBiasPerRow() ? kBiasPerRow
-                                          : kBiasPerColumn;
   SmallVector<Value> fields = {
       bias ? bias : cb.null(),
       residual ? residual : cb.null(),
@@ -161,16 +211,12 @@ Value buildEpilogue(CallBuilder &cb, SgemmOp op, func::FuncOp function,
       bias ? biasBatchStride : cb.i64(0),
       residual ? residualBatchStride : cb.i64(0),
       cb.f32(0.0f),
-      cb.f32(op.getActAlpha().convertToFloat()),
-      cb.f32(op.getActBeta().convertToFloat()),
-      cb.i32(biasKind),
-      cb.i32(static_cast<int32_t>(op.getActivation())),
+      cb.f32(activation.alpha),
+      cb.f32(activation.beta),
+      cb.i32(bias ? biasKind : 0),
+      cb.i32(static_cast<int32_t>(activation.kind)),
       cb.i32(0)};
-  Value value = LLVM::UndefOp::create(b, cb.loc, structType);
-  for (auto [i, field] : llvm::enumerate(fields))
-    value = LLVM::InsertValueOp::create(b, cb.loc, value, field, i);
-  LLVM::StoreOp::create(b, cb.loc, value, slot);
-  return slot;
+  return storeStruct(cb, function, fields);
 }
 
 LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
@@ -185,13 +231,15 @@ LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
 
   SmallVector<std::pair<Value, Value>> temporaries;
   auto in = [&](Value buffer) {
-    return buffer ? contiguous(b, loc, buffer, /*copyIn=*/true, temporaries)
+    return buffer ? contiguous(b, loc, buffer, /*whole=*/false,
+                               /*copyIn=*/true, temporaries)
                   : Value();
   };
   Value a = in(op.getA()), bBuffer = in(op.getB()), bias = in(op.getBias()),
         residual = in(op.getResidual());
   size_t numInputCopies = temporaries.size();
-  Value c = contiguous(b, loc, op.getInit(), /*copyIn=*/false, temporaries);
+  Value c = contiguous(b, loc, op.getInit(), /*whole=*/false,
+                       /*copyIn=*/false, temporaries);
 
   bool batched = op.isBatched();
   int64_t rank = batched ? 3 : 2;
@@ -222,8 +270,10 @@ LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
     ldr = rowStride(strides);
     residualBatchStride = batchStride(strides, 2);
   }
-  Value epilogue = buildEpilogue(cb, op, function, biasPtr, biasBatchStride,
-                                 residualPtr, ldr, residualBatchStride);
+  Value epilogue = buildEpilogue(
+      cb, function, activationOf(op), biasPtr,
+      op.getBiasPerRow() ? kBiasPerRow : kBiasPerColumn, biasBatchStride,
+      residualPtr, ldr, residualBatchStride);
   int32_t flags =
       (op.getTransA() ? kTransA : 0) | (op.getTransB() ? kTransB : 0);
   Value alpha = cb.f32(op.getAlpha().convertToFloat());
@@ -258,14 +308,108 @@ LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
                    rowStride(cStrides), batchStride(cStrides, 2), epilogue});
   }
 
-  // The output goes back where the op wrote it; the copies are freed.
-  for (auto [i, temporary] : llvm::enumerate(temporaries)) {
-    auto [copy, original] = temporary;
-    if (i >= numInputCopies)
-      memref::CopyOp::create(b, loc, copy, original);
-    memref::DeallocOp::create(b, loc, copy);
-  }
+  releaseTemporaries(b, loc, temporaries, numInputCopies);
   op.erase();
+  return success();
+}
+
+/// A NablaConv2dShape (Kernels.h: 18 int64_t) for x [N, C, H, W] and
+/// y [N, F, OH, OW], in a stack slot of `function`.
+Value buildConv2dShape(CallBuilder &cb, func::FuncOp function, Value x,
+                       Value y, ArrayRef<int64_t> kernelShape,
+                       ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                       ArrayRef<int64_t> dilations, int64_t groups) {
+  SmallVector<Value> fields = {
+      cb.dimension(x, 0),     cb.dimension(x, 1),     cb.dimension(x, 2),
+      cb.dimension(x, 3),     cb.dimension(y, 1),     cb.dimension(y, 2),
+      cb.dimension(y, 3),     cb.i64(kernelShape[0]), cb.i64(kernelShape[1]),
+      cb.i64(strides[0]),     cb.i64(strides[1]),     cb.i64(pads[0]),
+      cb.i64(pads[1]),        cb.i64(pads[2]),        cb.i64(pads[3]),
+      cb.i64(dilations[0]),   cb.i64(dilations[1]),   cb.i64(groups)};
+  return storeStruct(cb, function, fields);
+}
+
+/// The address of the first element of a contiguous buffer.
+Value pointerTo(CallBuilder &cb, Value buffer) {
+  return cb.address(buffer).first;
+}
+
+LogicalResult lowerConv2d(nabla_kernel::Conv2dOp op, ModuleOp module) {
+  if (op.getNumResults() != 0)
+    return op.emitOpError("must be bufferized before it becomes a call");
+  auto function = op->getParentOfType<func::FuncOp>();
+  if (!function)
+    return op.emitOpError("must be in a func.func");
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  CallBuilder cb(b, loc);
+  SmallVector<std::pair<Value, Value>> temporaries;
+  auto in = [&](Value buffer) {
+    return buffer ? contiguous(b, loc, buffer, /*whole=*/true,
+                               /*copyIn=*/true, temporaries)
+                  : Value();
+  };
+  Value x = in(op.getX()), w = in(op.getW()), bias = in(op.getBias()),
+        residual = in(op.getResidual());
+  size_t numInputCopies = temporaries.size();
+  Value y = contiguous(b, loc, op.getInit(), /*whole=*/true,
+                       /*copyIn=*/false, temporaries);
+
+  auto wType = cast<MemRefType>(w.getType());
+  Value shape = buildConv2dShape(
+      cb, function, x, y, wType.getShape().drop_front(2), op.getStrides(),
+      op.getPads(), op.getDilations(), op.getGroups());
+  // The bias is per output channel and the residual has y's layout; the
+  // kernel reads no strides of its own for them.
+  Value epilogue = buildEpilogue(
+      cb, function, activationOf(op), bias ? pointerTo(cb, bias) : Value(),
+      kBiasPerRow, cb.i64(0), residual ? pointerTo(cb, residual) : Value(),
+      cb.i64(0), cb.i64(0));
+  Type ptr = cb.ptrType, i32 = b.getI32Type();
+  StringRef name = "nabla_sconv2d";
+  declare(module, name,
+          FunctionType::get(op.getContext(), {ptr, ptr, ptr, ptr, ptr}, {i32}));
+  func::CallOp::create(b, loc, name, TypeRange{i32},
+                       ValueRange{shape, pointerTo(cb, x), pointerTo(cb, w),
+                                  pointerTo(cb, y), epilogue});
+  releaseTemporaries(b, loc, temporaries, numInputCopies);
+  op.erase();
+  return success();
+}
+
+/// nabla_spool2d's kinds (Kernels.h).
+constexpr int32_t kPoolMax = 0;
+constexpr int32_t kPoolAverage = 1;
+constexpr int32_t kPoolAverageIncludePad = 2;
+
+LogicalResult lowerPool2d(Operation *op, int32_t kind, Value xBuffer,
+                          Value init, ArrayRef<int64_t> kernelShape,
+                          ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                          ArrayRef<int64_t> dilations, ModuleOp module) {
+  if (op->getNumResults() != 0)
+    return op->emitOpError("must be bufferized before it becomes a call");
+  auto function = op->getParentOfType<func::FuncOp>();
+  if (!function)
+    return op->emitOpError("must be in a func.func");
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  CallBuilder cb(b, loc);
+  SmallVector<std::pair<Value, Value>> temporaries;
+  Value x = contiguous(b, loc, xBuffer, /*whole=*/true, /*copyIn=*/true,
+                       temporaries);
+  Value y = contiguous(b, loc, init, /*whole=*/true, /*copyIn=*/false,
+                       temporaries);
+  Value shape = buildConv2dShape(cb, function, x, y, kernelShape, strides,
+                                 pads, dilations, /*groups=*/1);
+  Type ptr = cb.ptrType, i32 = b.getI32Type();
+  StringRef name = "nabla_spool2d";
+  declare(module, name,
+          FunctionType::get(op->getContext(), {i32, ptr, ptr, ptr}, {i32}));
+  func::CallOp::create(
+      b, loc, name, TypeRange{i32},
+      ValueRange{cb.i32(kind), shape, pointerTo(cb, x), pointerTo(cb, y)});
+  releaseTemporaries(b, loc, temporaries, /*firstOutput=*/1);
+  op->erase();
   return success();
 }
 
@@ -274,11 +418,38 @@ struct ConvertNablaKernelToRuntime
           ConvertNablaKernelToRuntime> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<SgemmOp> sgemms;
-    module.walk([&](SgemmOp op) { sgemms.push_back(op); });
-    for (SgemmOp op : sgemms)
-      if (failed(lowerSgemm(op, module)))
+    SmallVector<Operation *> ops;
+    module.walk([&](Operation *op) {
+      if (isa<NablaKernelDialect>(op->getDialect()))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops) {
+      LogicalResult lowered =
+          TypeSwitch<Operation *, LogicalResult>(op)
+              .Case([&](SgemmOp sgemm) { return lowerSgemm(sgemm, module); })
+              .Case([&](nabla_kernel::Conv2dOp conv) {
+                return lowerConv2d(conv, module);
+              })
+              .Case([&](nabla_kernel::MaxPool2dOp pool) {
+                return lowerPool2d(pool, kPoolMax, pool.getX(), pool.getInit(),
+                                   pool.getKernelShape(), pool.getStrides(),
+                                   pool.getPads(), pool.getDilations(), module);
+              })
+              .Case([&](nabla_kernel::AvgPool2dOp pool) {
+                return lowerPool2d(pool,
+                                   pool.getCountIncludePad()
+                                       ? kPoolAverageIncludePad
+                                       : kPoolAverage,
+                                   pool.getX(), pool.getInit(),
+                                   pool.getKernelShape(), pool.getStrides(),
+                                   pool.getPads(), {1, 1}, module);
+              })
+              .Default([](Operation *op) {
+                return op->emitOpError("has no lowering to a runtime call");
+              });
+      if (failed(lowered))
         return signalPassFailure();
+    }
   }
 };
 

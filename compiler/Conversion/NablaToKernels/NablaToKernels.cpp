@@ -1,8 +1,8 @@
 //===- NablaToKernels.cpp - nabla ops that a runtime kernel computes ------===//
 //
 // The runtime's kernels (runtime/kernels) run matrix products at a large
-// fraction of the machine's peak, which a loop nest compiled from linalg
-// does not come near. Each nabla op that a kernel covers becomes the
+// fraction of the machine's peak, and convolutions and pooling as threaded
+// SIMD code, which a loop nest compiled from linalg does not come near. Each nabla op that a kernel covers becomes the
 // nabla_kernel op that calls it, computed into a tensor.empty that
 // bufferization turns into the op's output buffer; what a kernel does not
 // cover (other element types, dynamic shapes, bias shapes the kernel has no
@@ -128,82 +128,65 @@ struct FusedMatMulToSgemm : OpRewritePattern<FusedMatMulOp> {
   }
 };
 
-/// fused_conv2d (one group) -> nabla_kernel.sgemm per image: the weights
-/// [F, C * KH * KW] times the image's columns [C * KH * KW, OH * OW]
-/// (im2col), with the bias per row (output channel) and the residual
-/// [F, OH * OW]. A 1 x 1 convolution of stride 1 without padding reads its
-/// image as the columns; other ones copy each window's pixels into a
-/// column, after padding the image.
-struct FusedConv2dToSgemm : OpRewritePattern<FusedConv2dOp> {
+/// fused_conv2d -> nabla_kernel.conv2d, with the same operands and
+/// attributes: the kernel covers every f32 convolution (depthwise ones
+/// directly, the others as matrix products with its own im2col).
+struct FusedConv2dToKernel : OpRewritePattern<FusedConv2dOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(FusedConv2dOp op,
                                 PatternRewriter &rewriter) const override {
     if (!hasStaticF32Tensors(op))
       return rewriter.notifyMatchFailure(op, "not static f32");
-    if (op.getGroups() != 1)
-      return rewriter.notifyMatchFailure(op, "grouped convolution");
-    Location loc = op.getLoc();
-    MLIRContext *context = rewriter.getContext();
-    Type f32 = rewriter.getF32Type();
-    ArrayRef<int64_t> x = cast<RankedTensorType>(op.getX().getType()).getShape();
-    ArrayRef<int64_t> w = cast<RankedTensorType>(op.getW().getType()).getShape();
-    auto resultType = cast<RankedTensorType>(op.getResult().getType());
-    ArrayRef<int64_t> y = resultType.getShape();
-    int64_t n = x[0], c = x[1], f = w[0], kh = w[2], kw = w[3], oh = y[2],
-            ow = y[3];
-    ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
-                      dilations = op.getDilations();
-    int64_t depth = c * kh * kw, pixels = oh * ow;
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         type.getShape(), type.getElementType());
+    auto conv = nabla_kernel::Conv2dOp::create(
+        rewriter, op.getLoc(), TypeRange{type}, op.getX(), op.getW(),
+        op.getBias(), op.getResidual(), init, op.getStridesAttr(),
+        op.getPadsAttr(), op.getDilationsAttr(), op.getGroupsAttr(),
+        op.getActivationAttr(), op.getActAlphaAttr(), op.getActBetaAttr());
+    rewriter.replaceOp(op, conv.getResult());
+    return success();
+  }
+};
 
-    Value weights = reshapeContiguous(rewriter, loc, op.getW(), {f, depth});
-    Value columns;
-    bool pointwise = kh == 1 && kw == 1 && strides[0] == 1 &&
-                     strides[1] == 1 && llvm::all_of(pads, [](int64_t pad) {
-                       return pad == 0;
-                     });
-    if (pointwise) {
-      columns = reshapeContiguous(rewriter, loc, op.getX(), {n, c, pixels});
-    } else {
-      Value image = padSpatial(rewriter, loc, op.getX(), pads.take_front(2),
-                               pads.drop_front(2),
-                               createScalarConstant(rewriter, loc, f32, 0));
-      // columns[n, c, i, j, p, q] = image[n, c, p * sh + i * dh,
-      //                                   q * sw + j * dw]
-      SmallVector<AffineExpr> d(6);
-      for (unsigned i = 0; i < 6; ++i)
-        d[i] = getAffineDimExpr(i, context);
-      AffineMap read = AffineMap::get(
-          6, 0,
-          {d[0], d[1], d[4] * strides[0] + d[2] * dilations[0],
-           d[5] * strides[1] + d[3] * dilations[1]},
-          context);
-      AffineMap write = AffineMap::getMultiDimIdentityMap(6, context);
-      Value empty =
-          tensor::EmptyOp::create(rewriter, loc, {n, c, kh, kw, oh, ow}, f32);
-      auto copy = linalg::GenericOp::create(
-          rewriter, loc, empty.getType(), image, empty,
-          ArrayRef<AffineMap>{read, write},
-          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
-          [](OpBuilder &b, Location loc, ValueRange args) {
-            linalg::YieldOp::create(b, loc, args[0]);
-          });
-      columns = reshapeContiguous(rewriter, loc, copy.getResult(0),
-                                  {n, depth, pixels});
-    }
+/// max_pool2d and avg_pool2d -> their nabla_kernel ops; the output shape
+/// already says what ceil_mode decided.
+struct MaxPool2dToKernel : OpRewritePattern<MaxPool2dOp> {
+  using OpRewritePattern::OpRewritePattern;
 
-    Value residual = op.getResidual();
-    if (residual)
-      residual = reshapeContiguous(rewriter, loc, residual, {n, f, pixels});
-    Value init = tensor::EmptyOp::create(rewriter, loc, {n, f, pixels}, f32);
-    auto sgemm = nabla_kernel::SgemmOp::create(
-        rewriter, loc, TypeRange{init.getType()}, weights, columns,
-        op.getBias(), residual, init, UnitAttr(), UnitAttr(),
-        op.getBias() ? rewriter.getUnitAttr() : UnitAttr(),
-        rewriter.getF32FloatAttr(1.0f), op.getActivationAttr(),
-        op.getActAlphaAttr(), op.getActBetaAttr());
-    rewriter.replaceOp(op, reshapeContiguous(rewriter, loc,
-                                             sgemm.getResult()[0], y));
+  LogicalResult matchAndRewrite(MaxPool2dOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticF32Tensors(op))
+      return rewriter.notifyMatchFailure(op, "not static f32");
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         type.getShape(), type.getElementType());
+    auto pool = nabla_kernel::MaxPool2dOp::create(
+        rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
+        op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
+        op.getDilationsAttr());
+    rewriter.replaceOp(op, pool.getResult());
+    return success();
+  }
+};
+
+struct AvgPool2dToKernel : OpRewritePattern<AvgPool2dOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AvgPool2dOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticF32Tensors(op))
+      return rewriter.notifyMatchFailure(op, "not static f32");
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         type.getShape(), type.getElementType());
+    auto pool = nabla_kernel::AvgPool2dOp::create(
+        rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
+        op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
+        op.getCountIncludePadAttr());
+    rewriter.replaceOp(op, pool.getResult());
     return success();
   }
 };
@@ -274,8 +257,8 @@ struct ConvertNablaToKernels
     : nabla::impl::ConvertNablaToKernelsBase<ConvertNablaToKernels> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FusedMatMulToSgemm, FusedConv2dToSgemm, LinalgMatmulToSgemm>(
-        &getContext());
+    patterns.add<FusedMatMulToSgemm, FusedConv2dToKernel, MaxPool2dToKernel,
+                 AvgPool2dToKernel, LinalgMatmulToSgemm>(&getContext());
     // One walk, no folding: the ops a kernel does not cover stay as they are.
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }

@@ -104,13 +104,172 @@ LogicalResult SgemmOp::verify() {
   return success();
 }
 
-void SgemmOp::getEffects(
+//===----------------------------------------------------------------------===//
+// Conv2dOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Checks that an i64 array attribute `name` has `size` entries, each at
+/// least `min`.
+LogicalResult checkArray(Operation *op, StringRef name, ArrayRef<int64_t> values,
+                         size_t size, int64_t min) {
+  if (values.size() != size)
+    return op->emitOpError() << name << " must have " << size << " entries";
+  for (int64_t value : values)
+    if (value < min)
+      return op->emitOpError()
+             << name << " entries must be at least " << min << ", got "
+             << value;
+  return success();
+}
+
+/// Checks the operands of a pooling or convolution: x and init are 4-D,
+/// all operands are tensors or all are memrefs, one result (the type of
+/// init) on tensors and none on memrefs.
+LogicalResult checkNchwOperands(Operation *op, Value x, Value init) {
+  bool tensors = isa<RankedTensorType>(init.getType());
+  for (Value operand : op->getOperands())
+    if (isa<RankedTensorType>(operand.getType()) != tensors)
+      return op->emitOpError("operands must be all tensors or all memrefs");
+  if (tensors && (op->getNumResults() != 1 ||
+                  op->getResult(0).getType() != init.getType()))
+    return op->emitOpError("on tensors, has one result of the type of outs");
+  if (!tensors && op->getNumResults() != 0)
+    return op->emitOpError("on memrefs, has no result");
+  for (auto [name, value] : {std::pair<StringRef, Value>{"x", x},
+                             std::pair<StringRef, Value>{"outs", init}})
+    if (cast<ShapedType>(value.getType()).getRank() != 4)
+      return op->emitOpError()
+             << name << " must be 4-D (NCHW), got " << value.getType();
+  return success();
+}
+
+bool dimsDiffer(int64_t a, int64_t b) {
+  return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+}
+} // namespace
+
+LogicalResult Conv2dOp::verify() {
+  Operation *op = getOperation();
+  if (failed(checkNchwOperands(op, getX(), getInit())) ||
+      failed(checkArray(op, "strides", getStrides(), 2, 1)) ||
+      failed(checkArray(op, "pads", getPads(), 4, 0)) ||
+      failed(checkArray(op, "dilations", getDilations(), 2, 1)))
+    return failure();
+  int64_t groups = getGroups();
+  if (groups < 1)
+    return emitOpError("groups must be at least 1, got ") << groups;
+  ArrayRef<int64_t> x = cast<ShapedType>(getX().getType()).getShape();
+  ArrayRef<int64_t> y = cast<ShapedType>(getInit().getType()).getShape();
+  auto wType = cast<ShapedType>(getW().getType());
+  if (wType.getRank() != 4)
+    return emitOpError("w must be 4-D, got ") << wType;
+  ArrayRef<int64_t> w = wType.getShape();
+  if (dimsDiffer(x[0], y[0]))
+    return emitOpError("x and outs differ in batch size");
+  if (dimsDiffer(w[0], y[1]))
+    return emitOpError("w has ") << w[0] << " filters, outs " << y[1]
+                                 << " channels";
+  for (auto [name, size] : {std::pair<StringRef, int64_t>{"x", x[1]},
+                            std::pair<StringRef, int64_t>{"w", w[0]}})
+    if (!ShapedType::isDynamic(size) && size % groups != 0)
+      return emitOpError() << name << " channels (" << size
+                           << ") must be a multiple of groups (" << groups
+                           << ")";
+  if (!ShapedType::isDynamic(x[1]) && dimsDiffer(x[1] / groups, w[1]))
+    return emitOpError("w must have ")
+           << x[1] / groups << " input channels per group, got " << w[1];
+  for (int i = 0; i < 2; ++i) {
+    if (ShapedType::isDynamic(x[2 + i]) || ShapedType::isDynamic(w[2 + i]) ||
+        ShapedType::isDynamic(y[2 + i]))
+      continue;
+    int64_t extent = getDilations()[i] * (w[2 + i] - 1) + 1;
+    int64_t padded = x[2 + i] + getPads()[i] + getPads()[i + 2];
+    int64_t expected =
+        padded < extent ? 0 : (padded - extent) / getStrides()[i] + 1;
+    if (y[2 + i] != expected)
+      return emitOpError("outs dimension ")
+             << 2 + i << " is " << y[2 + i] << ", expected " << expected;
+  }
+  if (Value bias = getBias()) {
+    auto type = cast<ShapedType>(bias.getType());
+    if (type.getRank() != 1 || dimsDiffer(type.getDimSize(0), y[1]))
+      return emitOpError("bias must be [") << y[1] << "], got " << type;
+  }
+  if (Value residual = getResidual()) {
+    auto type = cast<ShapedType>(residual.getType());
+    if (type.getShape() != y)
+      return emitOpError("residual must have the shape of outs, got ")
+             << type;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MaxPool2dOp, AvgPool2dOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The checks both poolings share: the windows' attributes, and output
+/// sizes that leave each window a tap inside the input.
+LogicalResult verifyPool2d(Operation *op, Value xValue, Value init,
+                           ArrayRef<int64_t> kernelShape,
+                           ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                           ArrayRef<int64_t> dilations) {
+  if (failed(checkNchwOperands(op, xValue, init)) ||
+      failed(checkArray(op, "kernel_shape", kernelShape, 2, 1)) ||
+      failed(checkArray(op, "strides", strides, 2, 1)) ||
+      failed(checkArray(op, "pads", pads, 4, 0)) ||
+      failed(checkArray(op, "dilations", dilations, 2, 1)))
+    return failure();
+  ArrayRef<int64_t> x = cast<ShapedType>(xValue.getType()).getShape();
+  ArrayRef<int64_t> y = cast<ShapedType>(init.getType()).getShape();
+  for (int i = 0; i < 2; ++i)
+    if (dimsDiffer(x[i], y[i]))
+      return op->emitOpError("x and outs differ in dimension ") << i;
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = x[2 + i], out = y[2 + i];
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
+      continue;
+    if (out < 1)
+      return op->emitOpError("outs dimension ") << 2 + i << " is empty";
+    // The last window starts inside the input (or its top/left padding)
+    // and the first one reaches into it.
+    int64_t extent = dilations[i] * (kernelShape[i] - 1) + 1;
+    if ((out - 1) * strides[i] - pads[i] >= in || pads[i] >= extent)
+      return op->emitOpError("outs dimension ")
+             << 2 + i << " (" << out
+             << ") has windows with no tap inside x";
+  }
+  return success();
+}
+} // namespace
+
+LogicalResult MaxPool2dOp::verify() {
+  return verifyPool2d(getOperation(), getX(), getInit(), getKernelShape(),
+                      getStrides(), getPads(), getDilations());
+}
+
+LogicalResult AvgPool2dOp::verify() {
+  SmallVector<int64_t> noDilation = {1, 1};
+  return verifyPool2d(getOperation(), getX(), getInit(), getKernelShape(),
+                      getStrides(), getPads(), noDilation);
+}
+
+//===----------------------------------------------------------------------===//
+// What every kernel op shares: memory effects and bufferization
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// On buffers, a kernel op writes `init` and reads every other operand.
+void getKernelEffects(
+    DestinationStyleOpInterface op,
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  for (OpOperand &operand : getOperation()->getOpOperands()) {
+  for (OpOperand &operand : op->getOpOperands()) {
     if (!isa<MemRefType>(operand.get().getType()))
       continue;
-    if (&operand == &getInitMutable())
+    if (op.isDpsInit(&operand))
       effects.emplace_back(MemoryEffects::Write::get(), &operand,
                            SideEffects::DefaultResource::get());
     else
@@ -119,47 +278,63 @@ void SgemmOp::getEffects(
   }
 }
 
-// outs is written whole and never read (the kernel stores each tile once),
-// so bufferization needs no copy of its previous contents.
-bool SgemmOp::bufferizesToMemoryRead(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand != &getInitMutable();
-}
-
-bool SgemmOp::bufferizesToMemoryWrite(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand == &getInitMutable();
-}
-
 bufferization::AliasingValueList
-SgemmOp::getAliasingValues(OpOperand &operand,
-                           const bufferization::AnalysisState &) {
-  if (&operand != &getInitMutable() || getNumResults() == 0)
+kernelAliasingValues(DestinationStyleOpInterface op, OpOperand &operand) {
+  if (!op.isDpsInit(&operand) || op->getNumResults() == 0)
     return {};
-  return {{getResult()[0], bufferization::BufferRelation::Equivalent}};
+  return {{op->getResult(0), bufferization::BufferRelation::Equivalent}};
 }
 
+/// The same op on the operands' buffers, with no result; the result is
+/// then the buffer of init.
 LogicalResult
-SgemmOp::bufferize(RewriterBase &rewriter,
-                   const bufferization::BufferizationOptions &options,
-                   bufferization::BufferizationState &state) {
-  auto bufferOf = [&](Value value) -> FailureOr<Value> {
-    if (!value)
-      return Value();
-    return bufferization::getBuffer(rewriter, value, options, state);
-  };
-  FailureOr<Value> a = bufferOf(getA()), b = bufferOf(getB()),
-                   bias = bufferOf(getBias()),
-                   residual = bufferOf(getResidual()),
-                   init = bufferOf(getInit());
-  if (failed(a) || failed(b) || failed(bias) || failed(residual) ||
-      failed(init))
-    return failure();
-  rewriter.setInsertionPoint(*this);
-  SgemmOp::create(rewriter, getLoc(), TypeRange(), *a, *b, *bias, *residual,
-                  *init, getTransAAttr(), getTransBAttr(),
-                  getBiasPerRowAttr(), getAlphaAttr(), getActivationAttr(),
-                  getActAlphaAttr(), getActBetaAttr());
-  bufferization::replaceOpWithBufferizedValues(rewriter, *this, *init);
+bufferizeKernel(DestinationStyleOpInterface op, RewriterBase &rewriter,
+                const bufferization::BufferizationOptions &options,
+                bufferization::BufferizationState &state) {
+  SmallVector<Value> buffers;
+  for (Value operand : op->getOperands()) {
+    FailureOr<Value> buffer =
+        bufferization::getBuffer(rewriter, operand, options, state);
+    if (failed(buffer))
+      return failure();
+    buffers.push_back(*buffer);
+  }
+  rewriter.setInsertionPoint(op);
+  OperationState bufferized(op->getLoc(), op->getName(), buffers,
+                            /*types=*/TypeRange(), op->getAttrs());
+  rewriter.create(bufferized);
+  Value init = buffers[op.getDpsInitsMutable().begin()->getOperandNumber()];
+  bufferization::replaceOpWithBufferizedValues(rewriter, op, init);
   return success();
 }
+} // namespace
+
+#define NABLA_KERNEL_OP_INTERFACES(Op)                                         \
+  void Op::getEffects(                                                         \
+      SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>      \
+          &effects) {                                                          \
+    getKernelEffects(*this, effects);                                          \
+  }                                                                            \
+  bool Op::bufferizesToMemoryRead(OpOperand &operand,                          \
+                                  const bufferization::AnalysisState &) {      \
+    return !isDpsInit(&operand);                                               \
+  }                                                                            \
+  bool Op::bufferizesToMemoryWrite(OpOperand &operand,                         \
+                                   const bufferization::AnalysisState &) {     \
+    return isDpsInit(&operand);                                                \
+  }                                                                            \
+  bufferization::AliasingValueList Op::getAliasingValues(                      \
+      OpOperand &operand, const bufferization::AnalysisState &) {              \
+    return kernelAliasingValues(*this, operand);                               \
+  }                                                                            \
+  LogicalResult Op::bufferize(                                                 \
+      RewriterBase &rewriter,                                                  \
+      const bufferization::BufferizationOptions &options,                      \
+      bufferization::BufferizationState &state) {                              \
+    return bufferizeKernel(*this, rewriter, options, state);                   \
+  }
+
+NABLA_KERNEL_OP_INTERFACES(SgemmOp)
+NABLA_KERNEL_OP_INTERFACES(Conv2dOp)
+NABLA_KERNEL_OP_INTERFACES(MaxPool2dOp)
+NABLA_KERNEL_OP_INTERFACES(AvgPool2dOp)

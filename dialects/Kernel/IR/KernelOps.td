@@ -25,7 +25,7 @@ def NablaKernel_Dialect : Dialect {
     calls instead of compiling a loop nest of its own. On tensors the ops
     are in destination-passing style (the result is computed into `outs`)
     and bufferize in place; on buffers they have no results and lower to a
-    call of the kernel's C function (`nabla-lower-kernel-calls`).
+    call of the kernel's C function (`convert-nabla-kernel-to-runtime`).
     `convert-nabla-to-kernels` forms them from the `nabla` ops a kernel
     covers.
   }];
@@ -35,13 +35,27 @@ def Kernel_F32TensorOrMemRef :
     AnyTypeOf<[RankedTensorOf<[F32]>, MemRefOf<[F32]>],
               "f32 ranked tensor or memref">;
 
-def Kernel_SgemmOp : Op<NablaKernel_Dialect, "sgemm", [
-    AttrSizedOperandSegments,
-    DestinationStyleOpInterface,
-    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
-    DeclareOpInterfaceMethods<BufferizableOpInterface, [
-        "bufferizesToMemoryRead", "bufferizesToMemoryWrite",
-        "getAliasingValues", "bufferize"]>]> {
+// An op in destination-passing style whose `init` operand is the output:
+// written whole, never read (a kernel stores each element once), so that
+// bufferization needs no copy of its previous contents.
+class Kernel_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NablaKernel_Dialect, mnemonic, !listconcat(traits, [
+        DestinationStyleOpInterface,
+        DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+        DeclareOpInterfaceMethods<BufferizableOpInterface, [
+            "bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+            "getAliasingValues", "bufferize"]>])> {
+  let results = (outs Variadic<RankedTensorOf<[F32]>>:$result);
+  code kernelClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let extraClassDeclaration = kernelClassDeclaration;
+  let hasVerifier = 1;
+}
+
+def Kernel_SgemmOp : Kernel_Op<"sgemm", [AttrSizedOperandSegments]> {
   let summary = "single-precision matrix product with a fused epilogue";
   let description = [{
     `outs = act(alpha * A' x B' + bias + residual)`, computed by the
@@ -84,7 +98,6 @@ def Kernel_SgemmOp : Op<NablaKernel_Dialect, "sgemm", [
                            "::mlir::nabla::Activation::none">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0">:$act_alpha,
                        DefaultValuedAttr<F32Attr, "0.0">:$act_beta);
-  let results = (outs Variadic<RankedTensorOf<[F32]>>:$result);
   let assemblyFormat = [{
     $a `,` $b (`bias` $bias^)? (`residual` $residual^)? `outs` `(` $init `)`
     (`trans_a` $trans_a^)? (`trans_b` $trans_b^)?
@@ -93,17 +106,117 @@ def Kernel_SgemmOp : Op<NablaKernel_Dialect, "sgemm", [
     (`act_beta` `=` $act_beta^)? attr-dict `:`
     functional-type(operands, results)
   }];
-  let extraClassDeclaration = [{
-    ::mlir::MutableOperandRange getDpsInitsMutable() {
-      return getInitMutable();
-    }
+  let extraClassDeclaration = kernelClassDeclaration # [{
     /// Whether this is a batch of products (3-D `outs`).
     bool isBatched() {
       return ::llvm::cast<::mlir::ShapedType>(getInit().getType())
                  .getRank() == 3;
     }
   }];
-  let hasVerifier = 1;
+}
+
+def Kernel_Conv2dOp : Kernel_Op<"conv2d", [AttrSizedOperandSegments]> {
+  let summary = "2-D convolution over NCHW tensors with a fused epilogue";
+  let description = [{
+    `outs = act(conv2d(x, w) + bias + residual)`, computed by the runtime's
+    `nabla_sconv2d`: the semantics of `nabla.fused_conv2d` on f32.
+
+    * `x` is `[N, C, H, W]`, `w` is `[F, C / groups, KH, KW]`, `outs` is
+      `[N, F, OH, OW]` with `OH = (H + top + bottom - dilation_h * (KH - 1)
+      - 1) / stride_h + 1` (and `OW` likewise).
+    * `bias` is `[F]`; `residual` has the shape of `outs`.
+    * `strides`, `pads` (`[top, left, bottom, right]`), `dilations` and
+      `groups` mean what they mean for `nabla.conv2d`.
+
+    The previous contents of `outs` are not read. On buffers, every operand
+    must be contiguous (identity layout).
+
+    ```mlir
+    %y = nabla_kernel.conv2d %x, %w bias %b outs(%init) pads = [1, 1, 1, 1]
+        groups = 32 activation = clip act_beta = 6.0 : (tensor<1x32x112x112xf32>,
+        tensor<32x1x3x3xf32>, tensor<32xf32>, tensor<1x32x112x112xf32>)
+        -> tensor<1x32x112x112xf32>
+    ```
+  }];
+  let arguments = (ins Kernel_F32TensorOrMemRef:$x,
+                       Kernel_F32TensorOrMemRef:$w,
+                       Optional<Kernel_F32TensorOrMemRef>:$bias,
+                       Optional<Kernel_F32TensorOrMemRef>:$residual,
+                       Kernel_F32TensorOrMemRef:$init,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$groups,
+                       DefaultValuedAttr<Nabla_Activation,
+                           "::mlir::nabla::Activation::none">:$activation,
+                       DefaultValuedAttr<F32Attr, "0.0">:$act_alpha,
+                       DefaultValuedAttr<F32Attr, "0.0">:$act_beta);
+  let assemblyFormat = [{
+    $x `,` $w (`bias` $bias^)? (`residual` $residual^)? `outs` `(` $init `)`
+    (`strides` `=` $strides^)? (`pads` `=` $pads^)?
+    (`dilations` `=` $dilations^)? (`groups` `=` $groups^)?
+    (`activation` `=` $activation^)? (`act_alpha` `=` $act_alpha^)?
+    (`act_beta` `=` $act_beta^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Kernel_MaxPool2dOp : Kernel_Op<"max_pool2d"> {
+  let summary = "2-D max pooling over NCHW tensors";
+  let description = [{
+    `outs` = the largest tap inside `x` of each window, computed by the
+    runtime's `nabla_spool2d`: the semantics of `nabla.max_pool2d` on f32.
+    `x` is `[N, C, H, W]` and `outs` `[N, C, OH, OW]`; `pads` are
+    `[top, left, bottom, right]`, and `OH` and `OW` may count windows past
+    the padded input (`ceil_mode`), as long as every window has a tap inside
+    `x`. On buffers, both must be contiguous.
+
+    ```mlir
+    %y = nabla_kernel.max_pool2d %x outs(%init) kernel_shape = [2, 2]
+        strides = [2, 2] : (tensor<64x32x26x26xf32>, tensor<64x32x13x13xf32>)
+        -> tensor<64x32x13x13xf32>
+    ```
+  }];
+  let arguments = (ins Kernel_F32TensorOrMemRef:$x,
+                       Kernel_F32TensorOrMemRef:$init,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations);
+  let assemblyFormat = [{
+    $x `outs` `(` $init `)` `kernel_shape` `=` $kernel_shape
+    (`strides` `=` $strides^)? (`pads` `=` $pads^)?
+    (`dilations` `=` $dilations^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Kernel_AvgPool2dOp : Kernel_Op<"avg_pool2d"> {
+  let summary = "2-D average pooling over NCHW tensors";
+  let description = [{
+    `outs` = the mean of each window, computed by the runtime's
+    `nabla_spool2d`: the semantics of `nabla.avg_pool2d` on f32 (with
+    `count_include_pad`, the declared `pads` count as zeros). Shapes as for
+    `nabla_kernel.max_pool2d`, without dilation.
+
+    ```mlir
+    %y = nabla_kernel.avg_pool2d %x outs(%init) kernel_shape = [3, 3]
+        pads = [1, 1, 1, 1] count_include_pad : (tensor<1x8x7x7xf32>,
+        tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+    ```
+  }];
+  let arguments = (ins Kernel_F32TensorOrMemRef:$x,
+                       Kernel_F32TensorOrMemRef:$init,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       UnitAttr:$count_include_pad);
+  let assemblyFormat = [{
+    $x `outs` `(` $init `)` `kernel_shape` `=` $kernel_shape
+    (`strides` `=` $strides^)? (`pads` `=` $pads^)?
+    (`count_include_pad` $count_include_pad^)? attr-dict `:`
+    functional-type(operands, results)
+  }];
 }
 
 #endif // NABLA_KERNEL_IR_KERNELOPS_TD

@@ -69,3 +69,67 @@ func.func @element_type(%a: tensor<4x8xf64>, %b: tensor<8x5xf64>, %c: tensor<4x5
   %0 = nabla_kernel.sgemm %a, %b outs(%c) : (tensor<4x8xf64>, tensor<8x5xf64>, tensor<4x5xf64>) -> tensor<4x5xf64>
   return %0 : tensor<4x5xf64>
 }
+
+// -----
+
+func.func @conv_groups(%x: tensor<1x6x5x5xf32>, %w: tensor<4x2x3x3xf32>, %y: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  // expected-error @+1 {{x channels (6) must be a multiple of groups (4)}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) groups = 4 : (tensor<1x6x5x5xf32>, tensor<4x2x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %0 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+func.func @conv_channels(%x: tensor<1x6x5x5xf32>, %w: tensor<4x2x3x3xf32>, %y: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  // expected-error @+1 {{w must have 6 input channels per group, got 2}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) : (tensor<1x6x5x5xf32>, tensor<4x2x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %0 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+func.func @conv_output_size(%x: tensor<1x2x5x5xf32>, %w: tensor<4x2x3x3xf32>, %y: tensor<1x4x5x3xf32>) -> tensor<1x4x5x3xf32> {
+  // expected-error @+1 {{outs dimension 2 is 5, expected 3}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>, tensor<1x4x5x3xf32>) -> tensor<1x4x5x3xf32>
+  return %0 : tensor<1x4x5x3xf32>
+}
+
+// -----
+
+func.func @conv_bias(%x: tensor<1x2x5x5xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<2xf32>, %y: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  // expected-error @+1 {{bias must be [4], got 'tensor<2xf32>'}}
+  %0 = nabla_kernel.conv2d %x, %w bias %b outs(%y) : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>, tensor<2xf32>, tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %0 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+func.func @conv_pads(%x: tensor<1x2x5x5xf32>, %w: tensor<4x2x3x3xf32>, %y: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  // expected-error @+1 {{pads must have 4 entries}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) pads = [1, 1] : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %0 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+func.func @pool_channels(%x: tensor<1x2x4x4xf32>, %y: tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32> {
+  // expected-error @+1 {{x and outs differ in dimension 1}}
+  %0 = nabla_kernel.max_pool2d %x outs(%y) kernel_shape = [2, 2] strides = [2, 2] : (tensor<1x2x4x4xf32>, tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32>
+  return %0 : tensor<1x3x2x2xf32>
+}
+
+// -----
+
+func.func @pool_window_outside(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x3x2xf32>) -> tensor<1x2x3x2xf32> {
+  // expected-error @+1 {{outs dimension 2 (3) has windows with no tap inside x}}
+  %0 = nabla_kernel.avg_pool2d %x outs(%y) kernel_shape = [2, 2] strides = [2, 2] : (tensor<1x2x4x4xf32>, tensor<1x2x3x2xf32>) -> tensor<1x2x3x2xf32>
+  return %0 : tensor<1x2x3x2xf32>
+}
+
+// -----
+
+func.func @pool_kernel_shape(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{kernel_shape entries must be at least 1, got 0}}
+  %0 = nabla_kernel.max_pool2d %x outs(%y) kernel_shape = [0, 2] strides = [2, 2] : (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %0 : tensor<1x2x2x2xf32>
+}

@@ -24,3 +24,29 @@ func.func @sgemm_strided(%a: memref<4x8xf32, strided<[16, 1], offset: 3>>, %b: m
   nabla_kernel.sgemm %a, %b outs(%c) : (memref<4x8xf32, strided<[16, 1], offset: 3>>, memref<8x5xf32>, memref<4x5xf32, strided<[8, 1]>>) -> ()
   return
 }
+
+// A depthwise convolution with bias and relu6, on tensors.
+// CHECK-LABEL: func.func @conv2d_tensor
+func.func @conv2d_tensor(%x: tensor<1x32x112x112xf32>, %w: tensor<32x1x3x3xf32>, %b: tensor<32xf32>, %init: tensor<1x32x112x112xf32>) -> tensor<1x32x112x112xf32> {
+  // CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} bias %{{.*}} outs(%{{.*}}) pads = [1, 1, 1, 1] groups = 32 activation = clip act_beta = 6.000000e+00 : (tensor<1x32x112x112xf32>, tensor<32x1x3x3xf32>, tensor<32xf32>, tensor<1x32x112x112xf32>) -> tensor<1x32x112x112xf32>
+  %0 = nabla_kernel.conv2d %x, %w bias %b outs(%init) pads = [1, 1, 1, 1] groups = 32 activation = clip act_beta = 6.0 : (tensor<1x32x112x112xf32>, tensor<32x1x3x3xf32>, tensor<32xf32>, tensor<1x32x112x112xf32>) -> tensor<1x32x112x112xf32>
+  return %0 : tensor<1x32x112x112xf32>
+}
+
+// A strided, dilated convolution with a residual, on buffers.
+// CHECK-LABEL: func.func @conv2d_memref
+func.func @conv2d_memref(%x: memref<2x4x9x9xf32>, %w: memref<6x4x3x3xf32>, %r: memref<2x6x3x3xf32>, %y: memref<2x6x3x3xf32>) {
+  // CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} residual %{{.*}} outs(%{{.*}}) strides = [2, 2] dilations = [2, 2] : (memref<2x4x9x9xf32>, memref<6x4x3x3xf32>, memref<2x6x3x3xf32>, memref<2x6x3x3xf32>) -> ()
+  nabla_kernel.conv2d %x, %w residual %r outs(%y) strides = [2, 2] dilations = [2, 2] : (memref<2x4x9x9xf32>, memref<6x4x3x3xf32>, memref<2x6x3x3xf32>, memref<2x6x3x3xf32>) -> ()
+  return
+}
+
+// Poolings; the output may count a window past the padded input (ceil_mode).
+// CHECK-LABEL: func.func @pools
+func.func @pools(%x: tensor<2x4x8x8xf32>, %i1: tensor<2x4x4x4xf32>, %i2: tensor<2x4x5x5xf32>) -> (tensor<2x4x4x4xf32>, tensor<2x4x5x5xf32>) {
+  // CHECK: nabla_kernel.max_pool2d %{{.*}} outs(%{{.*}}) kernel_shape = [2, 2] strides = [2, 2] : (tensor<2x4x8x8xf32>, tensor<2x4x4x4xf32>) -> tensor<2x4x4x4xf32>
+  %0 = nabla_kernel.max_pool2d %x outs(%i1) kernel_shape = [2, 2] strides = [2, 2] dilations = [1, 1] : (tensor<2x4x8x8xf32>, tensor<2x4x4x4xf32>) -> tensor<2x4x4x4xf32>
+  // CHECK: nabla_kernel.avg_pool2d %{{.*}} outs(%{{.*}}) kernel_shape = [3, 3] strides = [2, 2] pads = [1, 1, 1, 1] count_include_pad : (tensor<2x4x8x8xf32>, tensor<2x4x5x5xf32>) -> tensor<2x4x5x5xf32>
+  %1 = nabla_kernel.avg_pool2d %x outs(%i2) kernel_shape = [3, 3] strides = [2, 2] pads = [1, 1, 1, 1] count_include_pad : (tensor<2x4x8x8xf32>, tensor<2x4x5x5xf32>) -> tensor<2x4x5x5xf32>
+  return %0, %1 : tensor<2x4x4x4xf32>, tensor<2x4x5x5xf32>
+}

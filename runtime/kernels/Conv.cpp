@@ -1,0 +1,357 @@
+//===- Conv.cpp - 2-D convolution and pooling over NCHW tensors -----------===//
+//
+// Design:
+//
+// * Convolutions with several input channels per group run as matrix
+//   products through nabla_sgemm and its fused epilogue: for image n and
+//   group g, y[n, g] (Fg x P, P = out_height * out_width) = W_g (Fg x depth,
+//   depth = C/groups * kernel_h * kernel_w) times the image's columns
+//   (depth x P: im2col, in thread-local scratch), with the bias per row
+//   (per filter), the residual and the activation. A 1 x 1 window of stride
+//   1 without padding reads the image itself as its columns.
+// * Small images (P < 96) without a residual are folded: the columns of a
+//   chunk of images side by side make one product about 192 columns wide
+//   (the GEMM's tiles are 32 columns: 3 x 3 outputs alone would waste 70 %
+//   of them), stored to scratch, then each image's outputs copied to y. The
+//   chunk's images are interleaved first (image innermost), so that im2col
+//   copies runs of out_width * images floats instead of out_width (a row of
+//   3 floats cost more in bookkeeping than in copying: 5 x 5 -> 3 x 3
+//   convolutions ran 2x faster).
+// * Threads: whole products (a chunk of images and a group) per thread
+//   when there are enough to share evenly; otherwise one product after the
+//   other, each split by nabla_sgemm and its im2col split by channels. The
+//   chunks depend on the thread count, but no output does: nabla_sgemm sums
+//   each output in an order that depends on K and M, never on N or on the
+//   column (save N == 1, a matrix-vector product, which a chunk of one
+//   image with P == 1 would be: such chunks keep two images).
+// * Depthwise convolutions (one input channel per group) run directly on
+//   each input plane, copied with its padding into thread-local scratch,
+//   its columns split by phase modulo the stride (Conv-inl.h, PaddedPlane),
+//   so that every tap of a row of outputs is a contiguous vector load and
+//   nothing checks bounds. Blocks of 2 rows x 4 vectors (8 independent
+//   accumulators) sum the taps, then get the epilogue in registers.
+// * Pooling is separable: the rows of each window reduce to one row, laid
+//   out like a row of a PaddedPlane, whose taps each output then reduces.
+// * Depthwise convolutions and pooling give the threads whole planes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/kernels/Target.h"
+
+// clang-format off
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "runtime/kernels/Conv-inl.h"
+#include "hwy/foreach_target.h"
+// clang-format on
+
+#include "runtime/kernels/Conv-inl.h"
+
+#if HWY_ONCE
+
+#include "runtime/ThreadPool.h"
+#include "runtime/kernels/Kernels.h"
+#include "runtime/kernels/SgemmInternal.h"
+
+#include <algorithm>
+#include <atomic>
+
+namespace nabla::kernels {
+namespace {
+
+using DepthwiseFn = bool (*)(const NablaConv2dShape &, const float *,
+                             const float *, float *, const NablaEpilogue &);
+const DepthwiseFn kDepthwise[kNumTargets] = NABLA_KERNEL_TABLE(Depthwise);
+using PoolFn = bool (*)(int32_t, const NablaConv2dShape &, const float *,
+                        float *);
+const PoolFn kPool[kNumTargets] = NABLA_KERNEL_TABLE(Pool);
+using Im2colFn = void (*)(const NablaConv2dShape &, const float *, int64_t,
+                          int64_t, int64_t, float *, int64_t);
+const Im2colFn kIm2col[kNumTargets] = NABLA_KERNEL_TABLE(Im2col);
+
+/// Outputs per image below which images are folded, and the columns a
+/// folded product aims at (6 panels).
+constexpr int64_t kFoldBelow = 96;
+constexpr int64_t kFoldColumns = 192;
+/// Floats of columns per chunk of a parallel im2col (whole channels).
+constexpr int64_t kIm2colGrain = 16 * 1024;
+/// Sizes and element counts past which a shape is rejected: beyond any
+/// memory, and far enough below 2^63 that no index arithmetic overflows.
+constexpr double kMaxElements = 0x1p48;
+
+//===----------------------------------------------------------------------===//
+// Validation
+//===----------------------------------------------------------------------===//
+
+/// Whether the window geometry is well formed: positive sizes, strides and
+/// dilations, no negative padding, every window starting inside the padded
+/// input, and every tensor and scratch buffer it implies addressable.
+/// `outChannels` is y's channel count.
+bool geometryOk(const NablaConv2dShape &s, int64_t outChannels) {
+  for (int64_t v : {s.batch, s.channels, s.height, s.width, outChannels,
+                    s.out_height, s.out_width, s.kernel_h, s.kernel_w,
+                    s.stride_h, s.stride_w, s.dilation_h, s.dilation_w})
+    if (v < 1 || double(v) > kMaxElements)
+      return false;
+  for (int64_t pad : {s.pad_top, s.pad_left, s.pad_bottom, s.pad_right})
+    if (pad < 0 || double(pad) > kMaxElements)
+      return false;
+  // Sizes are below 2^48: products of two of them fit in int64.
+  if ((s.out_height - 1) * s.stride_h - s.pad_top >= s.height + s.pad_bottom ||
+      (s.out_width - 1) * s.stride_w - s.pad_left >= s.width + s.pad_right)
+    return false;
+  // A PaddedPlane: the windows' extent, with room for the rounding of the
+  // phases.
+  const double extentH = double(s.out_height - 1) * double(s.stride_h) +
+                         double(s.kernel_h - 1) * double(s.dilation_h) + 1;
+  const double extentW = double(s.out_width - 1) * double(s.stride_w) +
+                         double(s.kernel_w - 1) * double(s.dilation_w) + 1;
+  return double(s.batch) * double(s.channels) * double(s.height) *
+                 double(s.width) <
+             kMaxElements &&
+         double(s.batch) * double(outChannels) * double(s.out_height) *
+                 double(s.out_width) <
+             kMaxElements &&
+         extentH * (extentW + 64 * double(s.stride_w)) < kMaxElements;
+}
+
+/// Checks nabla_sconv2d's arguments beyond the geometry, and copies the
+/// epilogue into `ep` (bias null when there is none).
+int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
+                  float *y, const NablaEpilogue *epilogue, NablaEpilogue &ep) {
+  if (!x || !w || !y || !geometryOk(s, s.filters) || s.groups < 1 ||
+      s.channels % s.groups || s.filters % s.groups)
+    return kInvalid;
+  const double depth =
+      double(s.channels / s.groups) * double(s.kernel_h) * double(s.kernel_w);
+  const double outPlane = double(s.out_height) * double(s.out_width);
+  if (double(s.filters) * depth >= kMaxElements ||
+      depth * (outPlane + 2 * kFoldColumns) >= kMaxElements)
+    return kInvalid;
+  if (epilogue)
+    ep = *epilogue;
+  // Either bias kind is one value per filter (the header's contract).
+  if (ep.beta != 0.0f || ep.bias_kind < NABLA_BIAS_NONE ||
+      ep.bias_kind > NABLA_BIAS_PER_ROW ||
+      ep.activation < NABLA_ACTIVATION_NONE ||
+      ep.activation > NABLA_ACTIVATION_GELU_TANH)
+    return kInvalid;
+  if (ep.bias_kind == NABLA_BIAS_NONE)
+    ep.bias = nullptr;
+  else if (!ep.bias)
+    return kInvalid;
+  return kOk;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution as matrix products
+//===----------------------------------------------------------------------===//
+
+/// dst[e * images + b] = src[b * imageStride + e] for e < floats: the
+/// images innermost.
+void interleave(const float *src, int64_t images, int64_t imageStride,
+                int64_t floats, float *dst) {
+  for (int64_t b = 0; b < images; ++b) {
+    const float *image = src + b * imageStride;
+    for (int64_t e = 0; e < floats; ++e)
+      dst[e * images + b] = image[e];
+  }
+}
+
+/// A convolution with several input channels per group (validated), as one
+/// product per item: a chunk of images (chunk k holds images
+/// [k * batch / chunks, (k + 1) * batch / chunks)) and a group.
+class GemmConv {
+public:
+  GemmConv(const NablaConv2dShape &s, const float *x, const float *w, float *y,
+           const NablaEpilogue &ep)
+      : s(s), x(x), w(w), y(y), ep(ep), cg(s.channels / s.groups),
+        fg(s.filters / s.groups), depth(cg * s.kernel_h * s.kernel_w),
+        inPlane(s.height * s.width), outPlane(s.out_height * s.out_width),
+        direct(s.kernel_h == 1 && s.kernel_w == 1 && s.stride_h == 1 &&
+               s.stride_w == 1 && s.pad_top == 0 && s.pad_left == 0 &&
+               s.out_height == s.height && s.out_width == s.width) {}
+
+  int32_t run() {
+    const int64_t threads = nabla_parallel_threads();
+    chooseChunks(threads);
+    const int64_t items = chunks * s.groups;
+    // Whole products per thread, as nabla_sgemm_batched spreads them: when
+    // they divide evenly or there are many, and the work is worth a
+    // fork-join.
+    const bool perItem =
+        threads > 1 && items >= threads &&
+        (items % threads == 0 || items >= 4 * threads) &&
+        threadsFor(s.batch * s.filters, outPlane, depth, threads) > 1;
+    if (!perItem) {
+      for (int64_t item = 0; item < items; ++item)
+        if (int32_t status = runItem(item))
+          return status;
+      return kOk;
+    }
+    std::atomic<int32_t> status{kOk};
+    nabla::parallelFor(items, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t item = begin; item < end; ++item)
+        if (int32_t itemStatus = runItem(item))
+          status.store(itemStatus, std::memory_order_relaxed);
+    });
+    return status.load();
+  }
+
+private:
+  /// Picks `chunks` and `folded`.
+  void chooseChunks(int64_t threads) {
+    const int64_t batch = s.batch;
+    chunks = batch;
+    folded = false;
+    if (ep.residual || outPlane >= kFoldBelow || batch == 1)
+      return;
+    const int64_t perChunk =
+        std::min(batch, (kFoldColumns + outPlane - 1) / outPlane);
+    chunks = (batch + perChunk - 1) / perChunk;
+    // Whole items for every thread where there are images enough; a chunk
+    // of P == 1 keeps 2 images (see the design note).
+    const int64_t maxChunks = outPlane == 1 ? batch / 2 : batch;
+    if (threads > 1)
+      for (int64_t c = chunks; c <= maxChunks; ++c)
+        if (c * s.groups % threads == 0) {
+          chunks = c;
+          break;
+        }
+    folded = chunks < batch;
+  }
+
+  /// The product of one item, its columns built first.
+  int32_t runItem(int64_t item) const {
+    const int64_t chunk = item / s.groups, g = item % s.groups;
+    const int64_t n0 = partBegin(chunk, chunks, s.batch);
+    const int64_t images = partBegin(chunk + 1, chunks, s.batch) - n0;
+    const float *weights = w + g * fg * depth;
+    const float *in = x + (n0 * s.channels + g * cg) * inPlane;
+    float *out = y + (n0 * s.filters + g * fg) * outPlane;
+    NablaEpilogue e{};
+    if (ep.bias) {
+      e.bias = ep.bias + g * fg;
+      e.bias_kind = NABLA_BIAS_PER_ROW;
+    }
+    e.activation = ep.activation;
+    e.act_alpha = ep.act_alpha;
+    e.act_beta = ep.act_beta;
+    if (ep.residual) {
+      e.residual = ep.residual + (out - y);
+      e.ldr = outPlane;
+    }
+    if (direct && !folded)
+      return nabla_sgemm(0, fg, outPlane, cg, 1.0f, weights, depth, in, inPlane,
+                         out, outPlane, &e);
+
+    // A chunk of images is interleaved first, so that its columns are too
+    // (see Im2col); rows of the columns start on cache lines.
+    const float *src = in;
+    ScratchLease interleaved(kScratchPlane, folded ? cg * inPlane * images : 0);
+    if (folded) {
+      if (!interleaved)
+        return kOutOfMemory;
+      interleave(in, images, s.channels * inPlane, cg * inPlane,
+                 interleaved.data());
+      src = interleaved.data();
+    }
+    const int64_t width = images * outPlane;
+    const int64_t ld = (width + 15) / 16 * 16;
+    ScratchLease columns(kScratchColumns, depth * ld);
+    if (!columns)
+      return kOutOfMemory;
+    // Split over the threads unless items are (this is then serial).
+    const Im2colFn im2col = kIm2col[int(currentTarget())];
+    const int64_t channelFloats = depth / cg * width;
+    nabla::parallelFor(cg, std::max<int64_t>(1, kIm2colGrain / channelFloats),
+                       [&](int64_t begin, int64_t end) {
+                         im2col(s, src, images, begin, end, columns.data(), ld);
+                       });
+    if (!folded)
+      return nabla_sgemm(0, fg, outPlane, depth, 1.0f, weights, depth,
+                         columns.data(), ld, out, outPlane, &e);
+
+    ScratchLease product(kScratchConvOutput, fg * ld);
+    if (!product)
+      return kOutOfMemory;
+    if (int32_t status =
+            nabla_sgemm(0, fg, width, depth, 1.0f, weights, depth,
+                        columns.data(), ld, product.data(), ld, &e))
+      return status;
+    // Output (f, p) of image b is product column p * images + b.
+    for (int64_t b = 0; b < images; ++b)
+      for (int64_t f = 0; f < fg; ++f) {
+        float *o = out + (b * s.filters + f) * outPlane;
+        const float *t = product.data() + f * ld + b;
+        for (int64_t p = 0; p < outPlane; ++p)
+          o[p] = t[p * images];
+      }
+    return kOk;
+  }
+
+  const NablaConv2dShape &s;
+  const float *x, *w;
+  float *y;
+  const NablaEpilogue &ep;
+  const int64_t cg, fg;   // input channels and filters per group
+  const int64_t depth;    // rows of the columns
+  const int64_t inPlane;  // height * width
+  const int64_t outPlane; // P
+  const bool direct;      // an image is its own columns
+  int64_t chunks = 0;     // of images
+  bool folded = false;    // chunks of several images share a product
+};
+
+int32_t sconv2d(const NablaConv2dShape *shape, const float *x, const float *w,
+                float *y, const NablaEpilogue *epilogue) {
+  if (!shape)
+    return kInvalid;
+  NablaEpilogue ep{};
+  if (int32_t status = checkConv(*shape, x, w, y, epilogue, ep))
+    return status;
+  if (shape->channels == shape->groups)
+    return kDepthwise[int(currentTarget())](*shape, x, w, y, ep) ? kOk
+                                                                 : kOutOfMemory;
+  return GemmConv(*shape, x, w, y, ep).run();
+}
+
+int32_t spool2d(int32_t kind, const NablaConv2dShape *shape, const float *x,
+                float *y) {
+  if (!shape || !x || !y || kind < NABLA_POOL_MAX ||
+      kind > NABLA_POOL_AVERAGE_INCLUDE_PAD ||
+      !geometryOk(*shape, shape->channels))
+    return kInvalid;
+  const NablaConv2dShape &s = *shape;
+  // Every window holds a tap inside the input.
+  for (int64_t oh = 0; oh < s.out_height; ++oh)
+    if (!tapsInside(oh * s.stride_h - s.pad_top, s.kernel_h, s.dilation_h, 0,
+                    s.height))
+      return kInvalid;
+  for (int64_t ow = 0; ow < s.out_width; ++ow)
+    if (!tapsInside(ow * s.stride_w - s.pad_left, s.kernel_w, s.dilation_w, 0,
+                    s.width))
+      return kInvalid;
+  return kPool[int(currentTarget())](kind, s, x, y) ? kOk : kOutOfMemory;
+}
+
+} // namespace
+} // namespace nabla::kernels
+
+using namespace nabla::kernels;
+
+//===----------------------------------------------------------------------===//
+// The C interface
+//===----------------------------------------------------------------------===//
+
+extern "C" int32_t nabla_sconv2d(const NablaConv2dShape *shape, const float *x,
+                                 const float *w, float *y,
+                                 const NablaEpilogue *epilogue) {
+  return reported(sconv2d(shape, x, w, y, epilogue), "nabla_sconv2d");
+}
+
+extern "C" int32_t nabla_spool2d(int32_t kind, const NablaConv2dShape *shape,
+                                 const float *x, float *y) {
+  return reported(spool2d(kind, shape, x, y), "nabla_spool2d");
+}
+
+#endif // HWY_ONCE
