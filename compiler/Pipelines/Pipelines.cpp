@@ -85,9 +85,12 @@ void mlir::nabla::buildLowerToLLVMPipeline(
   pm.addPass(createConvertNablaKernelToRuntime());
   pm.addNestedPass<func::FuncOp>(createNablaLowerStridedCopies());
   pm.addPass(createNablaDetachEmptyArguments());
-  // Loops along output rows innermost, so that LLVM vectorizes them.
-  if (options.optLevel >= 1)
+  if (options.optLevel >= 1) {
+    // Large loop nests split over the model's threads, as the kernels are.
+    pm.addPass(createNablaParallelizeLoops());
+    // Loops along output rows innermost, so that LLVM vectorizes them.
     pm.addNestedPass<func::FuncOp>(createNablaInterchangeReductions());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createNablaApproximateMath());
   pm.addPass(createLowerAffinePass());

@@ -145,4 +145,40 @@ def NablaInterchangeReductions : Pass<"nabla-interchange-reductions"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def NablaParallelizeLoops : Pass<"nabla-parallelize-loops", "ModuleOp"> {
+  let summary = "Run large linalg ops on buffers over the model's threads";
+  let description = [{
+    The runtime's kernels split their work over the model's thread pool;
+    this pass does the same for the loop nests compiled from linalg
+    (elementwise chains, softmax, normalizations, reductions along rows).
+    Each linalg op on buffers with at least `min-iterations` iterations,
+    static loop ranges and static buffer shapes and strides, whose
+    outermost loop longer than 1 is parallel and indexes every output as a
+    plain dimension, is outlined into a private function
+    `<function>_parallel<N>(context, begin, end)` that runs it on
+    iterations `[begin, end)` of that loop (through subviews). The op
+    becomes a call of the runtime's `nabla_parallel_for`, with chunks of
+    at least `min-chunk-iterations` iterations, and a context of the
+    addresses of the op's buffers on the caller's stack, from which the
+    outlined function rebuilds them.
+
+    Each iteration of a parallel loop writes its own outputs and computes
+    them the same way on any thread, so the results do not depend on the
+    thread count. Ops that read their loop indices (`linalg.index`) or
+    capture values other than constants stay as they are. The pipelines
+    run it at -O1 and above, after bufferization.
+  }];
+  let options = [
+    Option<"minIterations", "min-iterations", "int64_t", "32768",
+           "Iterations (the product of the loop ranges) below which an op "
+           "stays on the calling thread">,
+    Option<"minChunkIterations", "min-chunk-iterations", "int64_t", "16384",
+           "Fewest iterations a thread gets at a time">
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // NABLA_COMPILER_TRANSFORMS_PASSES_TD
