@@ -72,6 +72,11 @@ const Im2colFn kIm2col[kNumTargets] = NABLA_KERNEL_TABLE(Im2col);
 /// folded product aims at (6 panels).
 constexpr int64_t kFoldBelow = 96;
 constexpr int64_t kFoldColumns = 192;
+/// Columns of one image are built a block of output rows at a time when
+/// they would exceed about 96 Ki floats (384 KiB: with a block of weights,
+/// within the 1 MiB L2), in blocks at least 128 columns wide.
+constexpr int64_t kColumnBlockFloats = 96 * 1024;
+constexpr int64_t kMinBlockColumns = 128;
 /// Floats of columns per chunk of a parallel im2col (whole channels).
 constexpr int64_t kIm2colGrain = 16 * 1024;
 /// Sizes and element counts past which a shape is rejected: beyond any
@@ -169,7 +174,8 @@ public:
         inPlane(s.height * s.width), outPlane(s.out_height * s.out_width),
         direct(s.kernel_h == 1 && s.kernel_w == 1 && s.stride_h == 1 &&
                s.stride_w == 1 && s.pad_top == 0 && s.pad_left == 0 &&
-               s.out_height == s.height && s.out_width == s.width) {}
+               s.out_height == s.height && s.out_width == s.width),
+        blockRows(rowBlock()) {}
 
   int32_t run() {
     const int64_t threads = nabla_parallel_threads();
@@ -255,6 +261,8 @@ private:
                  interleaved.data());
       src = interleaved.data();
     }
+    if (!folded && blockRows < s.out_height)
+      return runRowBlocks(src, weights, out, e);
     const int64_t width = images * outPlane;
     const int64_t ld = (width + 15) / 16 * 16;
     ScratchLease columns(kScratchColumns, depth * ld);
@@ -289,6 +297,53 @@ private:
     return kOk;
   }
 
+  /// One image's product a few output rows at a time (blockRows), each
+  /// block's columns built just before the product reads them, so that they
+  /// stay in L2; the blocks are spread over the threads (unless items are).
+  /// The blocks are the same for any thread count, and nabla_sgemm sums
+  /// each output alike whatever the width of the product.
+  int32_t runRowBlocks(const float *src, const float *weights, float *out,
+                       const NablaEpilogue &e) const {
+    const int64_t blocks = (s.out_height + blockRows - 1) / blockRows;
+    const Im2colFn im2col = kIm2col[int(currentTarget())];
+    std::atomic<int32_t> status{kOk};
+    nabla::parallelFor(blocks, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t block = begin; block < end; ++block) {
+        // The block as a convolution of its own: its first output row reads
+        // input row oh0 * stride_h - pad_top.
+        const int64_t oh0 = block * blockRows;
+        NablaConv2dShape rows = s;
+        rows.out_height = std::min(blockRows, s.out_height - oh0);
+        rows.pad_top = s.pad_top - oh0 * s.stride_h;
+        const int64_t width = rows.out_height * s.out_width;
+        const int64_t ld = (width + 15) / 16 * 16;
+        ScratchLease columns(kScratchColumns, depth * ld);
+        if (!columns) {
+          status.store(kOutOfMemory, std::memory_order_relaxed);
+          continue;
+        }
+        im2col(rows, src, 1, 0, cg, columns.data(), ld);
+        NablaEpilogue blockEpilogue = e;
+        if (e.residual)
+          blockEpilogue.residual += oh0 * s.out_width;
+        if (int32_t blockStatus = nabla_sgemm(
+                0, fg, width, depth, 1.0f, weights, depth, columns.data(), ld,
+                out + oh0 * s.out_width, outPlane, &blockEpilogue))
+          status.store(blockStatus, std::memory_order_relaxed);
+      }
+    });
+    return status.load();
+  }
+
+  /// Output rows per block of runRowBlocks: columns of about
+  /// kColumnBlockFloats, and at least kMinBlockColumns wide.
+  int64_t rowBlock() const {
+    const int64_t rows = std::max<int64_t>(
+        {1, kColumnBlockFloats / std::max<int64_t>(1, depth * s.out_width),
+         (kMinBlockColumns + s.out_width - 1) / s.out_width});
+    return std::min(rows, s.out_height);
+  }
+
   const NablaConv2dShape &s;
   const float *x, *w;
   float *y;
@@ -298,6 +353,7 @@ private:
   const int64_t inPlane;  // height * width
   const int64_t outPlane; // P
   const bool direct;      // an image is its own columns
+  const int64_t blockRows; // output rows per block of one image's columns
   int64_t chunks = 0;     // of images
   bool folded = false;    // chunks of several images share a product
 };

@@ -475,15 +475,20 @@ TEST_P(ConvTarget, EveryActivation) {
 }
 
 TEST_P(ConvTarget, LargerThanAThread) {
-  // Whole images per thread; one image split by nabla_sgemm, its im2col by
-  // rows; a folded batch whose chunks depend on the thread count.
+  // Whole images per thread; one image whose columns are built in blocks
+  // of output rows (12, 12, 4; and 21, 11 with stride 2), the blocks spread
+  // over the threads; a folded batch whose chunks depend on the thread
+  // count.
   Spec images = withPads(Spec{8, 32, 16, 16, 32, 3, 3}, 1, 1, 1, 1);
   images.bias = true;
   Spec one = withPads(Spec{1, 32, 28, 28, 64, 3, 3}, 1, 1, 1, 1);
   one.residual = true;
+  Spec strided = withPads(Spec{1, 16, 64, 64, 8, 3, 3, 2, 2}, 1, 1, 1, 1);
+  strided.bias = true;
+  strided.activation = NABLA_ACTIVATION_RELU;
   Spec folded{64, 32, 5, 5, 48, 3, 3};
   folded.activation = NABLA_ACTIVATION_RELU;
-  for (const Spec &spec : {images, one, folded}) {
+  for (const Spec &spec : {images, one, strided, folded}) {
     expectConv(spec, target());
     if (HasFatalFailure())
       return;
