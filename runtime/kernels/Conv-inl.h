@@ -1,5 +1,4 @@
-//===- Conv-inl.h - Depthwise convolution and pooling per target -*- C++
-//-*-===//
+//===- Conv-inl.h - Convolution and pooling per target ----------*- C++ -*-===//
 //
 // Compiled once per instruction set by Conv.cpp (foreach_target.h); see the
 // design note there. The first section, outside the per-target toggle, is
