@@ -128,6 +128,20 @@ struct FusedMatMulToSgemm : OpRewritePattern<FusedMatMulOp> {
   }
 };
 
+/// Replaces `op` (one static f32 result) by the kernel op that `build`
+/// creates, computed into a new tensor (`init`).
+LogicalResult
+replaceByKernel(PatternRewriter &rewriter, Operation *op,
+                function_ref<Operation *(RankedTensorType, Value)> build) {
+  if (!hasStaticF32Tensors(op))
+    return rewriter.notifyMatchFailure(op, "not static f32");
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  Value init = tensor::EmptyOp::create(rewriter, op->getLoc(), type.getShape(),
+                                       type.getElementType());
+  rewriter.replaceOp(op, build(type, init)->getResults());
+  return success();
+}
+
 /// fused_conv2d -> nabla_kernel.conv2d, with the same operands and
 /// attributes: the kernel covers every f32 convolution (depthwise ones
 /// directly, the others as matrix products with its own im2col).
@@ -136,18 +150,14 @@ struct FusedConv2dToKernel : OpRewritePattern<FusedConv2dOp> {
 
   LogicalResult matchAndRewrite(FusedConv2dOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!hasStaticF32Tensors(op))
-      return rewriter.notifyMatchFailure(op, "not static f32");
-    auto type = cast<RankedTensorType>(op.getResult().getType());
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                         type.getShape(), type.getElementType());
-    auto conv = nabla_kernel::Conv2dOp::create(
-        rewriter, op.getLoc(), TypeRange{type}, op.getX(), op.getW(),
-        op.getBias(), op.getResidual(), init, op.getStridesAttr(),
-        op.getPadsAttr(), op.getDilationsAttr(), op.getGroupsAttr(),
-        op.getActivationAttr(), op.getActAlphaAttr(), op.getActBetaAttr());
-    rewriter.replaceOp(op, conv.getResult());
-    return success();
+    return replaceByKernel(rewriter, op, [&](RankedTensorType type,
+                                             Value init) {
+      return nabla_kernel::Conv2dOp::create(
+          rewriter, op.getLoc(), TypeRange{type}, op.getX(), op.getW(),
+          op.getBias(), op.getResidual(), init, op.getStridesAttr(),
+          op.getPadsAttr(), op.getDilationsAttr(), op.getGroupsAttr(),
+          op.getActivationAttr(), op.getActAlphaAttr(), op.getActBetaAttr());
+    });
   }
 };
 
@@ -158,17 +168,13 @@ struct MaxPool2dToKernel : OpRewritePattern<MaxPool2dOp> {
 
   LogicalResult matchAndRewrite(MaxPool2dOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!hasStaticF32Tensors(op))
-      return rewriter.notifyMatchFailure(op, "not static f32");
-    auto type = cast<RankedTensorType>(op.getResult().getType());
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                         type.getShape(), type.getElementType());
-    auto pool = nabla_kernel::MaxPool2dOp::create(
-        rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
-        op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
-        op.getDilationsAttr());
-    rewriter.replaceOp(op, pool.getResult());
-    return success();
+    return replaceByKernel(rewriter, op, [&](RankedTensorType type,
+                                             Value init) {
+      return nabla_kernel::MaxPool2dOp::create(
+          rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
+          op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
+          op.getDilationsAttr());
+    });
   }
 };
 
@@ -177,17 +183,13 @@ struct AvgPool2dToKernel : OpRewritePattern<AvgPool2dOp> {
 
   LogicalResult matchAndRewrite(AvgPool2dOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!hasStaticF32Tensors(op))
-      return rewriter.notifyMatchFailure(op, "not static f32");
-    auto type = cast<RankedTensorType>(op.getResult().getType());
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                         type.getShape(), type.getElementType());
-    auto pool = nabla_kernel::AvgPool2dOp::create(
-        rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
-        op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
-        op.getCountIncludePadAttr());
-    rewriter.replaceOp(op, pool.getResult());
-    return success();
+    return replaceByKernel(rewriter, op, [&](RankedTensorType type,
+                                             Value init) {
+      return nabla_kernel::AvgPool2dOp::create(
+          rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
+          op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
+          op.getCountIncludePadAttr());
+    });
   }
 };
 
