@@ -698,7 +698,78 @@ template <bool kMax> struct PoolPlane {
 /// stores it overlaps waits for them. Sums count only the taps inside the
 /// input (or inside its declared padding). False when scratch memory ran
 /// out.
+/// Whether `s` is the CNNs' usual pooling: 2 x 2 windows of stride 2 that
+/// tile the input without padding (a last odd row or column is left out).
+inline bool isPlain2x2(const NablaConv2dShape &s) {
+  return s.kernel_h == 2 && s.kernel_w == 2 && s.stride_h == 2 &&
+         s.stride_w == 2 && s.dilation_h == 1 && s.dilation_w == 1 &&
+         s.pad_top == 0 && s.pad_left == 0 && s.pad_bottom == 0 &&
+         s.pad_right == 0 && s.out_height == s.height / 2 &&
+         s.out_width == s.width / 2;
+}
+
+/// The first n floats at p (n may be 0 or more than a vector: at most a
+/// vector is read), zeros after.
+HWY_INLINE VF LoadUpTo(DF d, const float *HWY_RESTRICT p, int64_t n) {
+  return n <= 0 ? hn::Zero(d)
+                : n >= kLanes ? hn::LoadU(d, p) : LoadFirst(d, p, n);
+}
+
+/// isPlain2x2 pooling straight from x, with no padded copy: per output row,
+/// the two input rows combined, then each pair of columns, split into even
+/// and odd lanes. Every window lies inside the input, so the average is
+/// the sum times 1/4 (exactly sum / 4).
+template <bool kMax>
+void Pool2x2Plane(const NablaConv2dShape &s, const float *in, float *out) {
+  const DF d;
+  auto combine = [](VF a, VF b) HWY_ATTR {
+    return kMax ? hn::Max(a, b) : hn::Add(a, b);
+  };
+  const VF quarter = hn::Set(d, 0.25f);
+  for (int64_t oh = 0; oh < s.out_height; ++oh) {
+    const float *r0 = in + 2 * oh * s.width;
+    const float *r1 = r0 + s.width;
+    float *o = out + oh * s.out_width;
+    for (int64_t ow = 0; ow < s.out_width; ow += kLanes) {
+      // Input columns [2 ow, 2 ow + 2 n): two vectors.
+      const int64_t n = std::min<int64_t>(kLanes, s.out_width - ow);
+      const int64_t c = 2 * ow;
+      VF lo, hi;
+      if (n == kLanes) {
+        lo = combine(hn::LoadU(d, r0 + c), hn::LoadU(d, r1 + c));
+        hi = combine(hn::LoadU(d, r0 + c + kLanes),
+                     hn::LoadU(d, r1 + c + kLanes));
+      } else {
+        lo = combine(LoadUpTo(d, r0 + c, 2 * n),
+                     LoadUpTo(d, r1 + c, 2 * n));
+        hi = combine(LoadUpTo(d, r0 + c + kLanes, 2 * n - kLanes),
+                     LoadUpTo(d, r1 + c + kLanes, 2 * n - kLanes));
+      }
+      VF v = combine(hn::ConcatEven(d, hi, lo), hn::ConcatOdd(d, hi, lo));
+      if (!kMax)
+        v = hn::Mul(v, quarter);
+      StoreFirst(v, d, o + ow, n);
+    }
+  }
+}
+
 bool Pool(int32_t kind, const NablaConv2dShape &s, const float *x, float *y) {
+  if (isPlain2x2(s)) {
+    const int64_t inPlane = s.height * s.width;
+    const int64_t outPlane = s.out_height * s.out_width;
+    nabla::parallelFor(
+        s.batch * s.channels,
+        std::max<int64_t>(1, kMinMacsPerChunk / (4 * outPlane)),
+        [&](int64_t begin, int64_t end) HWY_ATTR {
+          for (int64_t unit = begin; unit < end; ++unit) {
+            if (kind == NABLA_POOL_MAX)
+              Pool2x2Plane<true>(s, x + unit * inPlane, y + unit * outPlane);
+            else
+              Pool2x2Plane<false>(s, x + unit * inPlane, y + unit * outPlane);
+          }
+        });
+    return true;
+  }
   const DF d;
   const PaddedPlane plane(s);
   const Taps taps(s, plane, 1);

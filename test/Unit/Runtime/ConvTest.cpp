@@ -511,8 +511,14 @@ TEST_P(ConvTarget, Pooling) {
   Spec wideStride{1, 3, 10, 10, 3, 2, 2, 3, 3};
   Spec global{2, 5, 7, 7, 5, 7, 7};
   Spec large{64, 32, 26, 26, 32, 2, 2, 2, 2};
+  // Plain 2 x 2 windows of stride 2 (read straight from x): odd sizes
+  // leave the last row and column out; 35 outputs per row are two full
+  // vectors and a tail on AVX-512.
+  Spec oddPlain{2, 3, 13, 27, 3, 2, 2, 2, 2};
+  Spec widePlain{1, 2, 6, 70, 2, 2, 2, 2, 2};
   for (const Spec &spec : {pool2, pool3, ceil2, ceil3, dilated, same,
-                           asymmetric, wideStride, global, large})
+                           asymmetric, wideStride, global, large, oddPlain,
+                           widePlain})
     for (int32_t kind :
          {NABLA_POOL_MAX, NABLA_POOL_AVERAGE, NABLA_POOL_AVERAGE_INCLUDE_PAD}) {
       expectPool(kind, spec, target());
@@ -522,6 +528,7 @@ TEST_P(ConvTarget, Pooling) {
   // Padding must not win a maximum over negative inputs.
   expectPool(NABLA_POOL_MAX, pool3, target(), -3.0f);
   expectPool(NABLA_POOL_MAX, ceil2, target(), -3.0f);
+  expectPool(NABLA_POOL_MAX, oddPlain, target(), -3.0f);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernels, ConvTarget,
