@@ -45,6 +45,7 @@ inline int64_t tapsInside(int64_t start, int64_t taps, int64_t dilation,
 #include "runtime/kernels/Activation-inl.h"
 #include "runtime/kernels/Kernels.h"
 #include "runtime/kernels/SgemmInternal.h"
+#include "runtime/kernels/Vector-inl.h"
 
 #include <atomic>
 #include <limits>
@@ -53,36 +54,9 @@ HWY_BEFORE_NAMESPACE();
 namespace nabla::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-using DF = hn::ScalableTag<float>;
-using VF = hn::Vec<DF>;
-
 //===----------------------------------------------------------------------===//
-// Partial vectors
+// Filling
 //===----------------------------------------------------------------------===//
-
-/// Lanes of a full vector: 16 (AVX-512), 8 (AVX2), 4 (SSE4, scalar).
-constexpr int64_t kLanes = hn::MaxLanes(DF());
-
-/// The first n (1..kLanes) floats at p, zeros after, reading nothing past
-/// them (MaskedLoad of SSE4 and portable code reads the whole vector).
-HWY_INLINE VF LoadFirst(DF d, const float *HWY_RESTRICT p, int64_t n) {
-#if HWY_TARGET <= HWY_AVX2
-  return hn::MaskedLoad(hn::FirstN(d, size_t(n)), d, p);
-#else
-  alignas(64) float buffer[kLanes] = {};
-  for (int64_t i = 0; i < n; ++i)
-    buffer[i] = p[i];
-  return hn::Load(d, buffer);
-#endif
-}
-
-/// Stores the first n (1..kLanes) lanes of v at p.
-HWY_INLINE void StoreFirst(VF v, DF d, float *HWY_RESTRICT p, int64_t n) {
-  if (n == kLanes)
-    hn::StoreU(v, d, p);
-  else
-    hn::BlendedStore(v, hn::FirstN(d, size_t(n)), d, p);
-}
 
 /// Stores `value` to the n floats at p.
 HWY_INLINE void Fill(DF d, float *HWY_RESTRICT p, int64_t n, VF value) {
@@ -90,7 +64,7 @@ HWY_INLINE void Fill(DF d, float *HWY_RESTRICT p, int64_t n, VF value) {
   for (; k + kLanes <= n; k += kLanes)
     hn::StoreU(value, d, p + k);
   if (k < n)
-    StoreFirst(value, d, p + k, n - k);
+    StoreN(value, d, p + k, n - k);
 }
 
 /// Zeros the n floats at p.
@@ -239,10 +213,10 @@ struct PaddedPlane {
 template <bool kMax, bool kFull>
 HWY_INLINE VF LoadRows(DF d, const float *HWY_RESTRICT p, int64_t step,
                        int64_t rows, int64_t n = kLanes) {
-  VF v = kFull ? hn::LoadU(d, p) : LoadFirst(d, p, n);
+  VF v = kFull ? hn::LoadU(d, p) : LoadN(d, p, n);
   for (int64_t r = 1; r < rows; ++r) {
     const float *row = p + r * step;
-    const VF next = kFull ? hn::LoadU(d, row) : LoadFirst(d, row, n);
+    const VF next = kFull ? hn::LoadU(d, row) : LoadN(d, row, n);
     v = kMax ? hn::Max(v, next) : hn::Add(v, next);
   }
   return v;
@@ -320,7 +294,7 @@ public:
       if (rest)
         for (int64_t k = 0; k < count; ++k) {
           const float *in = source(k, rows) + chunks * kLanes;
-          StoreFirst(LoadRows<kMax, false>(d, in, step, rows, rest), d,
+          StoreN(LoadRows<kMax, false>(d, in, step, rows, rest), d,
                      out + k * outStride + offset + chunks * kLanes, rest);
         }
       return;
@@ -350,9 +324,9 @@ public:
       const VF hi =
           high > 0 ? LoadRows<kMax, false>(d, in + kLanes, step, rows, high)
                    : hn::Zero(d);
-      StoreFirst(hn::ConcatEven(d, hi, lo), d, even, (rest + 1) / 2);
+      StoreN(hn::ConcatEven(d, hi, lo), d, even, (rest + 1) / 2);
       if (rest > 1)
-        StoreFirst(hn::ConcatOdd(d, hi, lo), d, even + stride, rest / 2);
+        StoreN(hn::ConcatOdd(d, hi, lo), d, even + stride, rest / 2);
     }
   }
 
@@ -582,8 +556,8 @@ struct DepthwisePlane {
           y = hn::Add(y, hn::Set(d, bias));
         if (residual)
           y = hn::Add(y, count == kLanes ? hn::LoadU(d, residual + at)
-                                         : LoadFirst(d, residual + at, count));
-        StoreFirst(Activate(d, y, act), d, out + at, count);
+                                         : LoadN(d, residual + at, count));
+        StoreN(Activate(d, y, act), d, out + at, count);
       }
     }
   }
@@ -681,7 +655,7 @@ template <bool kMax> struct PoolPlane {
         VF y = acc[r][v];
         if (!kMax)
           y = hn::Div(y, hn::Mul(rowCount, hn::LoadU(d, colCount + col)));
-        StoreFirst(y, d, out + (oh + r) * s.out_width + col,
+        StoreN(y, d, out + (oh + r) * s.out_width + col,
                    std::min(kLanes, n - v * kLanes));
       }
     }
@@ -712,7 +686,7 @@ inline bool isPlain2x2(const NablaConv2dShape &s) {
 /// vector is read), zeros after.
 HWY_INLINE VF LoadUpTo(DF d, const float *HWY_RESTRICT p, int64_t n) {
   return n <= 0 ? hn::Zero(d)
-                : n >= kLanes ? hn::LoadU(d, p) : LoadFirst(d, p, n);
+                : n >= kLanes ? hn::LoadU(d, p) : LoadN(d, p, n);
 }
 
 /// isPlain2x2 pooling straight from x, with no padded copy: per output row,
@@ -748,7 +722,7 @@ void Pool2x2Plane(const NablaConv2dShape &s, const float *in, float *out) {
       VF v = combine(hn::ConcatEven(d, hi, lo), hn::ConcatOdd(d, hi, lo));
       if (!kMax)
         v = hn::Mul(v, quarter);
-      StoreFirst(v, d, o + ow, n);
+      StoreN(v, d, o + ow, n);
     }
   }
 }

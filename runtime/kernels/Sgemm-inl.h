@@ -16,6 +16,7 @@
 #include "runtime/ThreadPool.h"
 #include "runtime/kernels/Activation-inl.h"
 #include "runtime/kernels/SgemmInternal.h"
+#include "runtime/kernels/Vector-inl.h"
 
 #include <array>
 #include <utility>
@@ -24,11 +25,6 @@ HWY_BEFORE_NAMESPACE();
 namespace nabla::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-using DF = hn::ScalableTag<float>;
-using VF = hn::Vec<DF>;
-
-/// Lanes of a full vector: 16 (AVX-512), 8 (AVX2), 4 (SSE4, scalar).
-constexpr int64_t kLanes = hn::MaxLanes(DF());
 /// A register tile is kMR rows x kTileVecs vectors: 12 x 2 zmm = 12 x 32 on
 /// AVX-512 (24 accumulators of 32 registers); 6 x 2 ymm = 6 x 16 on AVX2
 /// (12 of 16 registers); 6 x 2 xmm on SSE4; 4 x 2 on portable code.
@@ -46,47 +42,6 @@ constexpr int64_t kMR = 6;
 /// Rows per A block, a whole number of micro-tiles.
 constexpr int64_t kMc = kMaxMc / kMR * kMR;
 static_assert(kPanel % kTileCols == 0, "a panel is whole register tiles");
-
-//===----------------------------------------------------------------------===//
-// Partial vectors. Highway 1.0.3 has no LoadN/StoreN, and its SSE4 and
-// portable MaskedLoad read the whole vector (past the end of a row), so
-// those targets go through a small buffer.
-//===----------------------------------------------------------------------===//
-
-/// The first n (< kLanes) floats at p, zeros after.
-HWY_INLINE VF LoadTail(DF d, const float *HWY_RESTRICT p, int64_t n) {
-#if HWY_TARGET <= HWY_AVX2
-  return hn::MaskedLoad(hn::FirstN(d, size_t(n)), d, p);
-#else
-  alignas(64) float buffer[kLanes] = {};
-  for (int64_t i = 0; i < n; ++i)
-    buffer[i] = p[i];
-  return hn::Load(d, buffer);
-#endif
-}
-
-/// Stores the first n (< kLanes) lanes of v at p, nothing past them.
-HWY_INLINE void StoreTail(VF v, DF d, float *HWY_RESTRICT p, int64_t n) {
-#if HWY_TARGET <= HWY_AVX2
-  hn::BlendedStore(v, hn::FirstN(d, size_t(n)), d, p);
-#else
-  alignas(64) float buffer[kLanes];
-  hn::Store(v, d, buffer);
-  for (int64_t i = 0; i < n; ++i)
-    p[i] = buffer[i];
-#endif
-}
-
-/// n (1..kLanes) floats at p.
-HWY_INLINE VF LoadN(DF d, const float *HWY_RESTRICT p, int64_t n) {
-  return n == kLanes ? hn::LoadU(d, p) : LoadTail(d, p, n);
-}
-HWY_INLINE void StoreN(VF v, DF d, float *HWY_RESTRICT p, int64_t n) {
-  if (n == kLanes)
-    hn::StoreU(v, d, p);
-  else
-    StoreTail(v, d, p, n);
-}
 
 /// Transposes the 4 x 4 block at src (row stride ld) into dst (row stride
 /// dstStride).
