@@ -8,6 +8,7 @@
 
 #include "runtime/ThreadPool.h"
 #include "runtime/kernels/Kernels.h"
+#include "test/Unit/Runtime/KernelReference.h"
 
 #include <gtest/gtest.h>
 
@@ -72,26 +73,7 @@ std::string describe(const Spec &s) {
 }
 
 double activate(double y, const Spec &s) {
-  switch (s.activation) {
-  case NABLA_ACTIVATION_RELU:
-    return std::max(y, 0.0);
-  case NABLA_ACTIVATION_CLIP:
-    return std::min(std::max(y, double(s.actAlpha)), double(s.actBeta));
-  case NABLA_ACTIVATION_LEAKY_RELU:
-    return y < 0 ? s.actAlpha * y : y;
-  case NABLA_ACTIVATION_SIGMOID:
-    return 1 / (1 + std::exp(-y));
-  case NABLA_ACTIVATION_TANH:
-    return std::tanh(y);
-  case NABLA_ACTIVATION_GELU_ERF:
-    return 0.5 * y * std::erfc(-y / std::sqrt(2.0)); // 1 + erf, exactly
-  case NABLA_ACTIVATION_GELU_TANH:
-    // y/2 (1 + tanh(u)), written without 1 + tanh(u) cancelling.
-    return y / (1 + std::exp(-2 * std::sqrt(2 / M_PI) *
-                             (y + 0.044715 * y * y * y)));
-  default:
-    return y;
-  }
+  return referenceActivation(y, s.activation, s.actAlpha, s.actBeta);
 }
 
 /// A product with its operands, ready to run and to check.
