@@ -184,6 +184,21 @@ const char *nabla_kernels_target(void);
  * tests and benchmarks: not thread-safe against running kernels. */
 int32_t nabla_kernels_set_target(const char *name);
 
+/* How nabla_sconv2d reads the image of a convolution that it runs as matrix
+ * products: AUTO chooses per shape; IM2COL builds the columns; IMPLICIT
+ * reads them from a once-padded copy of the image wherever that applies
+ * (not to 1 x 1 windows read in place, nor to folded small images). */
+enum {
+  NABLA_CONV_COLUMNS_AUTO = 0,
+  NABLA_CONV_COLUMNS_IM2COL = 1,
+  NABLA_CONV_COLUMNS_IMPLICIT = 2
+};
+
+/* Forces one of the above for the whole process; returns 0, or 1 for an
+ * unknown mode (nothing changes then). Meant for tests and benchmarks: not
+ * thread-safe against running kernels. */
+int32_t nabla_kernels_set_conv_columns(int32_t mode);
+
 #ifdef __cplusplus
 }
 #endif

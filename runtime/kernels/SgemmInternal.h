@@ -79,8 +79,22 @@ struct GemmProblem {
   /// C[j * ldc + i], and the epilogue (bias kinds, residual) is in C's
   /// frame. Set when C = A B^T runs as C^T = B A^T (see Sgemm).
   bool transposedC = false;
+  /// An implicit op(B) (a convolution's columns, never built): row k is the
+  /// N floats at B + bRows[k] (transB and packedB false, ldb unused). Tiles
+  /// read whole panels: up to 31 floats past the N of a row are read (and
+  /// never reach C).
+  const int64_t *bRows = nullptr;
+  /// With cSegment > 0, this product's columns are rows of cSegment of which
+  /// the first cValid are C's: column j is C column (j / cSegment) * cValid +
+  /// j % cSegment, and is not stored when j % cSegment >= cValid (the
+  /// columns of a convolution's padded input rows that hold no output).
+  int64_t cSegment = 0, cValid = 0;
   NablaEpilogue epilogue{};
 };
+
+/// Runs a validated product on the current target; kOutOfMemory when scratch
+/// memory ran out.
+int32_t runSgemm(const GemmProblem &g);
 
 /// K blocks: `count` blocks of `size` (the last one shorter), from K alone
 /// so that every element sums its products in the same order whatever the
@@ -174,7 +188,9 @@ enum ScratchSlot {
   kScratchColumns,    // a convolution's im2col matrix
   kScratchConvOutput, // the product of a convolution over folded images
   kScratchPlane,      // a padded input plane (depthwise, pooling), or
-                      // a convolution's folded images, interleaved
+                      // a convolution's folded images, interleaved, or its
+                      // PhasePlanes
+  kScratchRowTable,   // an implicit product's row offsets (int64)
   kNumScratchSlots
 };
 class ScratchLease {

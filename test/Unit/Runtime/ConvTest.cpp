@@ -182,8 +182,8 @@ std::vector<float> runChecked(Problem &p, const std::string &target,
 /// typically, and K is at most 576 here), amplified by the activation's
 /// slope, plus a few ulp of the activation (1.2e-7 relative for GELU's
 /// erfc fit). A missed or wrong tap is off by O(|term|), far beyond it.
-void expectConv(const Spec &spec, const std::string &target,
-                uint32_t seed = 1) {
+void expectConvAs(const Spec &spec, const std::string &target,
+                  uint32_t seed) {
   Problem p(spec, false, seed);
   const std::vector<float> y = runChecked(p, target);
   const NablaConv2dShape &sh = p.shape;
@@ -229,6 +229,23 @@ void expectConv(const Spec &spec, const std::string &target,
               << " (" << oh << ", " << ow << "): got " << y[index]
               << ", expected " << expected << " +- " << tolerance;
         }
+}
+
+/// expectConvAs with the products reading the image both ways
+/// (nabla_kernels_set_conv_columns), each checked.
+void expectConv(const Spec &spec, const std::string &target,
+                uint32_t seed = 1) {
+  for (int32_t columns :
+       {NABLA_CONV_COLUMNS_IM2COL, NABLA_CONV_COLUMNS_IMPLICIT}) {
+    ASSERT_EQ(nabla_kernels_set_conv_columns(columns), 0);
+    expectConvAs(spec,
+                 target + (columns == NABLA_CONV_COLUMNS_IM2COL ? " im2col"
+                                                                : " implicit"),
+                 seed);
+    nabla_kernels_set_conv_columns(NABLA_CONV_COLUMNS_AUTO);
+    if (::testing::Test::HasFatalFailure())
+      return;
+  }
 }
 
 /// Checks a pooling against the reference: the maximum exactly, the
