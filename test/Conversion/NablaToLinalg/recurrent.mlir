@@ -21,10 +21,15 @@
 // CHECK: %[[XW:.*]] = linalg.matmul indexing_maps = [#[[MK]], #[[NK]], #[[MN]]] ins(%[[X2D]], %[[W2D]] : tensor<15x8xf32>, tensor<16x8xf32>) outs(%[[ZEROS]] : tensor<15x16xf32>)
 // CHECK: %[[Y0:.*]] = tensor.empty() : tensor<5x1x3x4xf32>
 // CHECK: %[[RD:.*]] = tensor.extract_slice %[[R]][0, 0, 0] [1, 16, 4] [1, 1, 1] : tensor<1x16x4xf32> to tensor<16x4xf32>
+// The recurrent weights are transposed once, before the loop, into rows
+// padded by 16 elements.
+// CHECK: %[[PAD:.*]] = tensor.empty() : tensor<4x32xf32>
+// CHECK: %[[VIEW:.*]] = tensor.extract_slice %[[PAD]][0, 0] [4, 16] [1, 1] : tensor<4x32xf32> to tensor<4x16xf32>
+// CHECK: %[[RT:.*]] = linalg.transpose ins(%[[RD]] : tensor<16x4xf32>) outs(%[[VIEW]] : tensor<4x16xf32>) permutation = [1, 0]
 // CHECK: %[[LOOP:.*]]:4 = scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %{{.*}}, %[[C:.*]] = %{{.*}}, %[[Y:.*]] = %[[Y0]], %[[S:.*]] = %{{.*}}) -> (tensor<3x4xf32>, tensor<3x4xf32>, tensor<5x1x3x4xf32>, tensor<3x16xf32>)
 // CHECK:   %[[ROW:.*]] = arith.muli %[[T]], %{{.*}} : index
 // CHECK:   %[[S0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[S]] : tensor<3x16xf32>)
-// CHECK:   %[[HR:.*]] = linalg.matmul indexing_maps = [#[[MK]], #[[NK]], #[[MN]]] ins(%[[H]], %[[RD]] : tensor<3x4xf32>, tensor<16x4xf32>) outs(%[[S0]] : tensor<3x16xf32>)
+// CHECK:   %[[HR:.*]] = linalg.matmul ins(%[[H]], %[[RT]] : tensor<3x4xf32>, tensor<4x16xf32>) outs(%[[S0]] : tensor<3x16xf32>)
 // CHECK:   %[[XI:.*]] = tensor.extract_slice %[[XW]][%[[ROW]], 0] [3, 4] [1, 1]
 // CHECK:   %[[XO:.*]] = tensor.extract_slice %[[XW]][%[[ROW]], 4] [3, 4] [1, 1]
 // CHECK:   %[[XF:.*]] = tensor.extract_slice %[[XW]][%[[ROW]], 8] [3, 4] [1, 1]
@@ -163,7 +168,7 @@ func.func @lstm_input_forget(%x: tensor<2x1x3xf32>, %w: tensor<1x8x3xf32>, %r: t
 // CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<3x2xf16>) outs(%{{.*}} : tensor<3x2xf32>)
 // CHECK:   arith.extf %{{.*}} : f16 to f32
 // CHECK: scf.for {{.*}} -> (tensor<3x2xf32>, tensor<3x2xf32>, tensor<2x1x3x2xf16>, tensor<3x8xf32>)
-// CHECK:   linalg.matmul {{.*}} ins(%{{.*}}, %{{.*}} : tensor<3x2xf32>, tensor<8x2xf16>) outs(%{{.*}} : tensor<3x8xf32>)
+// CHECK:   linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<3x2xf32>, tensor<2x8xf16>) outs(%{{.*}} : tensor<3x8xf32>)
 // CHECK:   linalg.generic
 // CHECK:     %[[YT:.*]] = arith.truncf %[[HNEW:.*]] : f32 to f16
 // CHECK:     linalg.yield %[[HNEW]], %{{.*}}, %[[YT]] : f32, f32, f16
@@ -182,10 +187,12 @@ func.func @lstm_f16(%x: tensor<2x3x3xf16>, %w: tensor<1x8x3xf16>, %r: tensor<1x8
 // CHECK-LABEL: func.func @gru_forward
 // CHECK-SAME: %[[R:[^:]*]]: tensor<1x12x4xf32>
 // CHECK: %[[XW:.*]] = linalg.matmul {{.*}} outs(%{{.*}} : tensor<15x12xf32>)
-// CHECK: %[[RZR:.*]] = tensor.extract_slice %[[R]][0, 0, 0] [1, 8, 4] [1, 1, 1] : tensor<1x12x4xf32> to tensor<8x4xf32>
-// CHECK: %[[RH:.*]] = tensor.extract_slice %[[R]][0, 8, 0] [1, 4, 4] [1, 1, 1] : tensor<1x12x4xf32> to tensor<4x4xf32>
+// CHECK: %[[RZRD:.*]] = tensor.extract_slice %[[R]][0, 0, 0] [1, 8, 4] [1, 1, 1] : tensor<1x12x4xf32> to tensor<8x4xf32>
+// CHECK: %[[RZR:.*]] = linalg.transpose ins(%[[RZRD]] : tensor<8x4xf32>) outs(%{{.*}} : tensor<4x8xf32>) permutation = [1, 0]
+// CHECK: %[[RHD:.*]] = tensor.extract_slice %[[R]][0, 8, 0] [1, 4, 4] [1, 1, 1] : tensor<1x12x4xf32> to tensor<4x4xf32>
+// CHECK: %[[RH:.*]] = linalg.transpose ins(%[[RHD]] : tensor<4x4xf32>) outs(%{{.*}} : tensor<4x4xf32>) permutation = [1, 0]
 // CHECK: scf.for {{.*}} iter_args(%[[H:.*]] = %{{.*}}, %[[Y:.*]] = %{{.*}}, %[[S1:.*]] = %{{.*}}, %[[S2:.*]] = %{{.*}}) -> (tensor<3x4xf32>, tensor<5x1x3x4xf32>, tensor<3x8xf32>, tensor<3x4xf32>)
-// CHECK:   %[[ZR:.*]] = linalg.matmul {{.*}} ins(%[[H]], %[[RZR]] : tensor<3x4xf32>, tensor<8x4xf32>)
+// CHECK:   %[[ZR:.*]] = linalg.matmul ins(%[[H]], %[[RZR]] : tensor<3x4xf32>, tensor<4x8xf32>)
 // CHECK:   %[[XR:.*]] = tensor.extract_slice %[[XW]][%{{.*}}, 4] [3, 4]
 // CHECK:   %[[RCOL:.*]] = tensor.extract_slice %[[ZR]][0, 4] [3, 4] [1, 1] : tensor<3x8xf32> to tensor<3x4xf32>
 // CHECK:   %[[RESET:.*]] = linalg.generic {{.*}} ins(%[[XR]], %[[H]] : tensor<3x4xf32>, tensor<3x4xf32>) outs(%[[RCOL]] : tensor<3x4xf32>)
@@ -197,7 +204,7 @@ func.func @lstm_f16(%x: tensor<2x3x3xf16>, %w: tensor<1x8x3xf16>, %r: tensor<1x8
 // CHECK:   %[[ZR2:.*]] = tensor.insert_slice %[[RESET]] into %[[ZR]][0, 4] [3, 4] [1, 1]
 // CHECK:   %[[RCOL2:.*]] = tensor.extract_slice %[[ZR2]][0, 4] [3, 4] [1, 1]
 // CHECK:   %[[S20:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[S2]] : tensor<3x4xf32>)
-// CHECK:   %[[CAND:.*]] = linalg.matmul {{.*}} ins(%[[RCOL2]], %[[RH]] : tensor<3x4xf32>, tensor<4x4xf32>) outs(%[[S20]] : tensor<3x4xf32>)
+// CHECK:   %[[CAND:.*]] = linalg.matmul ins(%[[RCOL2]], %[[RH]] : tensor<3x4xf32>, tensor<4x4xf32>) outs(%[[S20]] : tensor<3x4xf32>)
 // CHECK:   %[[XZ:.*]] = tensor.extract_slice %[[XW]][%{{.*}}, 0] [3, 4]
 // CHECK:   %[[XH:.*]] = tensor.extract_slice %[[XW]][%{{.*}}, 8] [3, 4]
 // CHECK:   %[[RZ:.*]] = tensor.extract_slice %[[ZR2]][0, 0] [3, 4]
@@ -240,9 +247,10 @@ func.func @gru_forward(%x: tensor<5x3x8xf32>, %w: tensor<1x12x8xf32>, %r: tensor
 // CHECK:     %[[BIAS:.*]] = arith.select %[[CAND]], %[[WB]], %[[SUM]]
 // CHECK:     linalg.yield %[[BIAS]]
 // CHECK: %[[RD:.*]] = tensor.extract_slice %[[R]][0, 0, 0] [1, 12, 4] [1, 1, 1] : tensor<1x12x4xf32> to tensor<12x4xf32>
+// CHECK: %[[RT:.*]] = linalg.transpose ins(%[[RD]] : tensor<12x4xf32>) outs(%{{.*}} : tensor<4x12xf32>) permutation = [1, 0]
 // CHECK: %[[RBH:.*]] = tensor.extract_slice %[[B]][0, 20] [1, 4] [1, 1] : tensor<1x24xf32> to tensor<4xf32>
 // CHECK: scf.for {{.*}} -> (tensor<3x4xf32>, tensor<5x1x3x4xf32>, tensor<3x12xf32>)
-// CHECK:   linalg.matmul {{.*}} ins(%{{.*}}, %[[RD]] : tensor<3x4xf32>, tensor<12x4xf32>)
+// CHECK:   linalg.matmul ins(%{{.*}}, %[[RT]] : tensor<3x4xf32>, tensor<4x12xf32>)
 // CHECK-NOT: linalg.matmul
 // CHECK:   linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[RBH]] : {{.*}}, tensor<4xf32>)
 // CHECK:   ^bb0(%[[XZ:.*]]: f32, %[[XR:.*]]: f32, %[[XH:.*]]: f32, %[[RZ:.*]]: f32, %[[RR:.*]]: f32, %[[RH:.*]]: f32, %[[RBHV:.*]]: f32, %{{.*}}: f32, %{{.*}}: f32):
