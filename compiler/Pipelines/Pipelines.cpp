@@ -56,8 +56,11 @@ void mlir::nabla::buildLowerToLinalgPipeline(
     pm.addPass(createConvertNablaToKernels());
   pm.addPass(createConvertNablaToLinalg());
   // The products the lowering itself creates (recurrent layers).
-  if (kernels)
+  if (kernels) {
     pm.addPass(createConvertNablaToKernels());
+    // Constant weights of the products packed once, into the binary.
+    pm.addPass(createNablaPackWeights());
+  }
   pm.addPass(createCanonicalizerPass());
   // Chains of elementwise generics become one loop nest: one pass over
   // memory instead of one per op, and fewer intermediate buffers.

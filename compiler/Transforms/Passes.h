@@ -3,6 +3,7 @@
 #ifndef NABLA_COMPILER_TRANSFORMS_PASSES_H
 #define NABLA_COMPILER_TRANSFORMS_PASSES_H
 
+#include "dialects/Kernel/IR/KernelDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

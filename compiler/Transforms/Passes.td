@@ -181,4 +181,26 @@ def NablaParallelizeLoops : Pass<"nabla-parallelize-loops", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def NablaPackWeights : Pass<"nabla-pack-weights", "ModuleOp"> {
+  let summary = "Pack the constant B operands of matrix products at compile time";
+  let description = [{
+    `nabla_sgemm` packs op(B) into 32-column panels on every call unless it
+    is given them packed; for weights, that is the same copy on every run.
+    The packed layout is the same on every CPU (`nabla_sgemm_pack_b`), so
+    this pass packs constant weights once, into the binary.
+
+    A private `nabla.kernel` function's tensor argument is packed when
+    every use of it is the `b` of a `nabla_kernel.sgemm` that is not packed
+    yet (all with the same `trans_b`), it is a static 2-D f32 tensor, and
+    every call of the function passes an `arith.constant` for it. Each call then
+    passes a new constant, `b` packed (transposed first with `trans_b`);
+    the argument becomes the 1-D packed tensor, and the sgemms read it with
+    `packed_b` (and no `trans_b`). The unpacked constants are left for
+    canonicalization to erase. The pipelines run it at -O1 and above with
+    kernels, before bufferization.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::nabla_kernel::NablaKernelDialect"];
+}
+
 #endif // NABLA_COMPILER_TRANSFORMS_PASSES_TD

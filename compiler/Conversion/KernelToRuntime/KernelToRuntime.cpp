@@ -40,6 +40,7 @@ namespace {
 // The flags of nabla_sgemm (Kernels.h).
 constexpr int32_t kTransA = 1;
 constexpr int32_t kTransB = 2;
+constexpr int32_t kPackedB = 4;
 // NablaBiasKind.
 constexpr int32_t kBiasPerColumn = 1;
 constexpr int32_t kBiasPerRow = 2;
@@ -274,8 +275,13 @@ LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
       cb, function, activationOf(op), biasPtr,
       op.getBiasPerRow() ? kBiasPerRow : kBiasPerColumn, biasBatchStride,
       residualPtr, ldr, residualBatchStride);
-  int32_t flags =
-      (op.getTransA() ? kTransA : 0) | (op.getTransB() ? kTransB : 0);
+  int32_t flags = (op.getTransA() ? kTransA : 0) |
+                  (op.getTransB() ? kTransB : 0) |
+                  (op.getPackedB() ? kPackedB : 0);
+  // A packed B is one buffer, shared by a batch; the kernel reads no ldb.
+  Value ldb = op.getPackedB() ? cb.i64(0) : rowStride(bStrides);
+  Value bBatchStride =
+      op.getPackedB() ? cb.i64(0) : batchStride(bStrides, 2);
   Value alpha = cb.f32(op.getAlpha().convertToFloat());
 
   MLIRContext *context = op.getContext();
@@ -290,8 +296,7 @@ LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
                               {i32}));
     func::CallOp::create(b, loc, name, TypeRange{i32},
                          ValueRange{cb.i32(flags), m, n, k, alpha, aPtr,
-                                    rowStride(aStrides), bPtr,
-                                    rowStride(bStrides), cPtr,
+                                    rowStride(aStrides), bPtr, ldb, cPtr,
                                     rowStride(cStrides), epilogue});
   } else {
     StringRef name = "nabla_sgemm_batched";
@@ -303,8 +308,8 @@ LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
     func::CallOp::create(
         b, loc, name, TypeRange{i32},
         ValueRange{cb.i32(flags), cb.dimension(c, 0), m, n, k, alpha, aPtr,
-                   rowStride(aStrides), batchStride(aStrides, 2), bPtr,
-                   rowStride(bStrides), batchStride(bStrides, 2), cPtr,
+                   rowStride(aStrides), batchStride(aStrides, 2), bPtr, ldb,
+                   bBatchStride, cPtr,
                    rowStride(cStrides), batchStride(cStrides, 2), epilogue});
   }
 

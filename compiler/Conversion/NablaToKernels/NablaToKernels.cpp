@@ -116,7 +116,7 @@ struct FusedMatMulToSgemm : OpRewritePattern<FusedMatMulOp> {
                                          rewriter.getF32Type());
     auto sgemm = nabla_kernel::SgemmOp::create(
         rewriter, loc, TypeRange{kernelType}, a, b, bias, residual, init,
-        op.getTransAAttr(), op.getTransBAttr(),
+        op.getTransAAttr(), op.getTransBAttr(), /*packed_b=*/UnitAttr(),
         biasPerRow ? rewriter.getUnitAttr() : UnitAttr(), op.getAlphaAttr(),
         op.getActivationAttr(), op.getActAlphaAttr(), op.getActBetaAttr());
     Value result = sgemm.getResult()[0];
@@ -246,8 +246,8 @@ struct LinalgMatmulToSgemm : OpInterfaceRewritePattern<linalg::LinalgOp> {
         rewriter, op.getLoc(), TypeRange{output.getType()},
         op.getDpsInputs()[0], op.getDpsInputs()[1], Value(), residual, init,
         transA ? rewriter.getUnitAttr() : UnitAttr(),
-        transB ? rewriter.getUnitAttr() : UnitAttr(), UnitAttr(),
-        rewriter.getF32FloatAttr(1.0f),
+        transB ? rewriter.getUnitAttr() : UnitAttr(), /*packed_b=*/UnitAttr(),
+        /*bias_per_row=*/UnitAttr(), rewriter.getF32FloatAttr(1.0f),
         nabla::ActivationAttr::get(context, Activation::none),
         rewriter.getF32FloatAttr(0.0f), rewriter.getF32FloatAttr(0.0f));
     rewriter.replaceOp(op, sgemm.getResult());

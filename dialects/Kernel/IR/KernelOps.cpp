@@ -83,12 +83,22 @@ LogicalResult SgemmOp::verify() {
                                                 : SmallVector<std::optional<
                                                       int64_t>>{m, k}))))
     return failure();
-  if (failed(checkOperand(
-          *this, "b", getB(),
-          withBatch(getB(), getTransB()
-                                ? SmallVector<std::optional<int64_t>>{n, k}
-                                : SmallVector<std::optional<int64_t>>{k, n}))))
+  if (getPackedB()) {
+    if (getTransB())
+      return emitOpError("packed_b with trans_b: the packing transposes b");
+    std::optional<int64_t> size;
+    if (k && !ShapedType::isDynamic(*k) && !ShapedType::isDynamic(n))
+      size = packedSize(*k, n);
+    if (failed(checkOperand(*this, "b", getB(), {size})))
+      return failure();
+  } else if (failed(checkOperand(
+                 *this, "b", getB(),
+                 withBatch(getB(),
+                           getTransB()
+                               ? SmallVector<std::optional<int64_t>>{n, k}
+                               : SmallVector<std::optional<int64_t>>{k, n})))) {
     return failure();
+  }
   if (getBias()) {
     if (failed(checkOperand(*this, "bias", getBias(),
                             withBatch(getBias(),

@@ -75,6 +75,11 @@ def Kernel_SgemmOp : Kernel_Op<"sgemm", [AttrSizedOperandSegments]> {
       `outs`.
     * `activation`, `act_alpha` and `act_beta` are those of the `nabla`
       epilogues.
+    * With `packed_b`, `b` is `B'` packed ahead of time (weights, by
+      `nabla-pack-weights`) in `nabla_sgemm_pack_b`'s layout, the same on
+      every CPU: a 1-D `[ceil(N / 32) * K * 32]`, element
+      `(p * K + k) * 32 + j` holding `B'[k, 32 p + j]` (0 past column N).
+      `trans_b` has been applied, and is not set; a batch shares it.
 
     The previous contents of `outs` are not read. The innermost dimension
     of every buffer must be contiguous (stride 1); the other strides are
@@ -92,7 +97,7 @@ def Kernel_SgemmOp : Kernel_Op<"sgemm", [AttrSizedOperandSegments]> {
                        Optional<Kernel_F32TensorOrMemRef>:$residual,
                        Kernel_F32TensorOrMemRef:$init,
                        UnitAttr:$trans_a, UnitAttr:$trans_b,
-                       UnitAttr:$bias_per_row,
+                       UnitAttr:$packed_b, UnitAttr:$bias_per_row,
                        DefaultValuedAttr<F32Attr, "1.0">:$alpha,
                        DefaultValuedAttr<Nabla_Activation,
                            "::mlir::nabla::Activation::none">:$activation,
@@ -100,7 +105,7 @@ def Kernel_SgemmOp : Kernel_Op<"sgemm", [AttrSizedOperandSegments]> {
                        DefaultValuedAttr<F32Attr, "0.0">:$act_beta);
   let assemblyFormat = [{
     $a `,` $b (`bias` $bias^)? (`residual` $residual^)? `outs` `(` $init `)`
-    (`trans_a` $trans_a^)? (`trans_b` $trans_b^)?
+    (`trans_a` $trans_a^)? (`trans_b` $trans_b^)? (`packed_b` $packed_b^)?
     (`bias_per_row` $bias_per_row^)? (`alpha` `=` $alpha^)?
     (`activation` `=` $activation^)? (`act_alpha` `=` $act_alpha^)?
     (`act_beta` `=` $act_beta^)? attr-dict `:`
@@ -112,6 +117,12 @@ def Kernel_SgemmOp : Kernel_Op<"sgemm", [AttrSizedOperandSegments]> {
       return ::llvm::cast<::mlir::ShapedType>(getInit().getType())
                  .getRank() == 3;
     }
+    /// Elements of B' (K x N) packed for `packed_b`.
+    static int64_t packedSize(int64_t k, int64_t n) {
+      return (n + kPackedPanel - 1) / kPackedPanel * k * kPackedPanel;
+    }
+    /// Columns per panel of a packed B' (NABLA_SGEMM_PANEL).
+    static constexpr int64_t kPackedPanel = 32;
   }];
 }
 

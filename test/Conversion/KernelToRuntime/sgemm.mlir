@@ -90,6 +90,27 @@ func.func @batched(%a: memref<2x4x8xf32>, %b: memref<8x5xf32>, %c: memref<2x4x5x
 
 // -----
 
+// B packed at compile time: the PACKED_B flag (4) with trans_a (1), ldb 0,
+// and a batch shares it (batch stride 0).
+// CHECK-LABEL: func.func @packed
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 5 : i32
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: call @nabla_sgemm(%[[FLAGS]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]], %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: %[[LDB:.*]] = arith.constant 0 : i64
+// CHECK: %[[BBATCH:.*]] = arith.constant 0 : i64
+// CHECK: %[[BFLAGS:.*]] = arith.constant 4 : i32
+// CHECK: call @nabla_sgemm_batched(%[[BFLAGS]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[LDB]], %[[BBATCH]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
+// LLVM-LABEL: llvm.func @packed
+// LLVM: llvm.call @nabla_sgemm(
+// LLVM: llvm.call @nabla_sgemm_batched(
+func.func @packed(%a: memref<8x4xf32>, %b: memref<256xf32>, %c: memref<4x5xf32>, %as: memref<2x4x8xf32>, %cs: memref<2x4x5xf32>) {
+  nabla_kernel.sgemm %a, %b outs(%c) trans_a packed_b : (memref<8x4xf32>, memref<256xf32>, memref<4x5xf32>) -> ()
+  nabla_kernel.sgemm %as, %b outs(%cs) packed_b : (memref<2x4x8xf32>, memref<256xf32>, memref<2x4x5xf32>) -> ()
+  return
+}
+
+// -----
+
 // A column-strided buffer is copied into a contiguous one for the call (an
 // output is copied back), then freed.
 // CHECK-LABEL: func.func @non_contiguous

@@ -133,3 +133,27 @@ func.func @pool_kernel_shape(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x2x2xf32>) -
   %0 = nabla_kernel.max_pool2d %x outs(%y) kernel_shape = [0, 2] strides = [2, 2] : (tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
   return %0 : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+func.func @packed_size(%a: tensor<4x8xf32>, %b: tensor<256xf32>, %c: tensor<4x40xf32>) -> tensor<4x40xf32> {
+  // expected-error @+1 {{b dimension 0 is 256, expected 512}}
+  %0 = nabla_kernel.sgemm %a, %b outs(%c) packed_b : (tensor<4x8xf32>, tensor<256xf32>, tensor<4x40xf32>) -> tensor<4x40xf32>
+  return %0 : tensor<4x40xf32>
+}
+
+// -----
+
+func.func @packed_2d(%a: tensor<4x8xf32>, %b: tensor<8x5xf32>, %c: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{b must have rank 1}}
+  %0 = nabla_kernel.sgemm %a, %b outs(%c) packed_b : (tensor<4x8xf32>, tensor<8x5xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @packed_transposed(%a: tensor<4x8xf32>, %b: tensor<256xf32>, %c: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{packed_b with trans_b: the packing transposes b}}
+  %0 = nabla_kernel.sgemm %a, %b outs(%c) trans_b packed_b : (tensor<4x8xf32>, tensor<256xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}

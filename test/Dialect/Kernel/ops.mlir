@@ -25,6 +25,14 @@ func.func @sgemm_strided(%a: memref<4x8xf32, strided<[16, 1], offset: 3>>, %b: m
   return
 }
 
+// B packed ahead of time: 1-D, ceil(N / 32) * K * 32 = 2 * 8 * 32.
+// CHECK-LABEL: func.func @sgemm_packed
+func.func @sgemm_packed(%a: tensor<4x8xf32>, %b: tensor<512xf32>, %init: tensor<4x40xf32>) -> tensor<4x40xf32> {
+  // CHECK: nabla_kernel.sgemm %{{.*}}, %{{.*}} outs(%{{.*}}) packed_b : (tensor<4x8xf32>, tensor<512xf32>, tensor<4x40xf32>) -> tensor<4x40xf32>
+  %0 = nabla_kernel.sgemm %a, %b outs(%init) packed_b : (tensor<4x8xf32>, tensor<512xf32>, tensor<4x40xf32>) -> tensor<4x40xf32>
+  return %0 : tensor<4x40xf32>
+}
+
 // A depthwise convolution with bias and relu6, on tensors.
 // CHECK-LABEL: func.func @conv2d_tensor
 func.func @conv2d_tensor(%x: tensor<1x32x112x112xf32>, %w: tensor<32x1x3x3xf32>, %b: tensor<32xf32>, %init: tensor<1x32x112x112xf32>) -> tensor<1x32x112x112xf32> {
