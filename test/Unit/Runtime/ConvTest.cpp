@@ -329,11 +329,19 @@ TEST_P(ConvTarget, OneGroup) {
   Spec pointwise2{2, 8, 9, 9, 4, 1, 1, 2, 2};
   Spec asymmetric = withPads(Spec{2, 5, 9, 10, 7, 3, 2, 1, 2}, 0, 1, 2, 1);
   asymmetric.bias = true;
+  // One input channel, enough filters for matrix products (the MNIST
+  // CNN's first layer), and per group of a grouped convolution.
+  Spec firstLayer{3, 1, 28, 28, 32, 3, 3};
+  firstLayer.bias = true;
+  firstLayer.activation = NABLA_ACTIVATION_RELU;
+  Spec multiplier16 = withPads(Spec{2, 2, 10, 9, 32, 3, 3}, 1, 1, 1, 1);
+  multiplier16.groups = 2;
+  multiplier16.residual = true;
   // Outputs that the declared padding does not reach (ceil-mode-like).
   Spec pastPadding = withPads(Spec{1, 3, 8, 8, 4, 3, 3, 2, 2}, 1, 1, 0, 0);
   pastPadding.oh = pastPadding.ow = 5;
   for (const Spec &spec : {pad1, stride2, dilated, stem, pointwise, pointwise2,
-                           asymmetric, pastPadding}) {
+                           asymmetric, firstLayer, multiplier16, pastPadding}) {
     expectConv(spec, target());
     if (HasFatalFailure())
       return;
