@@ -251,9 +251,20 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
         acc[r][v] = hn::MulAdd(ar, bv[v], acc[r][v]);
     }
   }
-  if (cols == kTileCols && !e.transposed && !e.segment &&
-      !(e.final && e.act.isTranscendental())) {
+  const bool registers = cols == kTileCols && !e.transposed &&
+                         !(e.final && e.act.isTranscendental());
+  if (registers && !e.segment) {
     StoreTile<R>(d, acc, c, ldc, e);
+    return;
+  }
+  // A segmented tile that lies in one segment's outputs: a plain tile at
+  // its place in C (most tiles of rows a few tiles wide).
+  if (registers && e.col0 % e.segment + kTileCols <= e.valid) {
+    const int64_t at = e.col0 / e.segment * e.valid + e.col0 % e.segment;
+    TileEpilogue part = e;
+    if (part.residual)
+      part.residual += at;
+    StoreTile<R>(d, acc, c + at, ldc, part);
     return;
   }
   alignas(64) float tile[R * kTileCols + kLanes];
