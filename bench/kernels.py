@@ -1,5 +1,6 @@
-"""Kernel microbenchmark: GFLOP/s of GEMM and of each conv layer of the
-MNIST and CIFAR CNNs, next to the machine's FMA peak (bench/fma_peak.cpp).
+"""Kernel microbenchmark: GFLOP/s of GEMM, of each conv layer of the MNIST
+and CIFAR CNNs, and of resnet18's kinds of convolution (its stem and one 3x3
+layer per stage), next to the machine's FMA peak (bench/fma_peak.cpp).
 
 A kernel is a Kernel spec (shapes, FLOP count, a one-op ONNX model). A
 *backend* turns a spec into a runner (bench/harness.py's interface) for a
@@ -71,18 +72,21 @@ def gemm(m, n, k, note):
                   [("b", [k, n])])
 
 
-def conv(name, batch, cin, size, cout, pad, note):
-    """A 3x3 stride-1 convolution with bias, as in the CNNs."""
-    out = size + 2 * pad - 2
-    flops = 2.0 * batch * cout * out * out * cin * 9
+def conv(name, batch, cin, size, cout, pad, note, kernel=3, stride=1):
+    """A square convolution with bias, as in the CNNs (3x3 stride 1 unless
+    told otherwise)."""
+    out = (size + 2 * pad - kernel) // stride + 1
+    flops = 2.0 * batch * cout * out * out * cin * kernel * kernel
     return Kernel(name, "conv",
-                  "N=%d C=%d %dx%d -> K=%d %dx%d, 3x3 pad %d (%s)" % (
-                      batch, cin, size, size, cout, out, out, pad, note),
+                  "N=%d C=%d %dx%d -> K=%d %dx%d, %dx%d%s pad %d (%s)" % (
+                      batch, cin, size, size, cout, out, out, kernel, kernel,
+                      " stride %d" % stride if stride != 1 else "", pad, note),
                   flops,
                   [("Conv", ["x", "w", "bias"], ["y"],
-                    {"kernel_shape": [3, 3], "pads": [pad] * 4})],
+                    {"kernel_shape": [kernel, kernel], "pads": [pad] * 4,
+                     "strides": [stride, stride]})],
                   [("x", [batch, cin, size, size])],
-                  [("w", [cout, cin, 3, 3]), ("bias", [cout])])
+                  [("w", [cout, cin, kernel, kernel]), ("bias", [cout])])
 
 
 KERNELS = [
@@ -95,6 +99,14 @@ KERNELS = [
     conv("cifar_conv1", 32, 3, 32, 32, 1, "CIFAR CNN conv 1"),
     conv("cifar_conv2", 32, 32, 16, 64, 1, "CIFAR CNN conv 2"),
     conv("cifar_conv3", 32, 64, 8, 128, 1, "CIFAR CNN conv 3"),
+    conv("resnet18_conv1", 1, 3, 224, 64, 3, "resnet18 stem", kernel=7,
+         stride=2),
+    conv("resnet18_layer1", 1, 64, 56, 64, 1, "resnet18 layer 1"),
+    conv("resnet18_layer2", 1, 128, 28, 128, 1, "resnet18 layer 2"),
+    conv("resnet18_layer3", 1, 256, 14, 256, 1, "resnet18 layer 3"),
+    conv("resnet18_layer4", 1, 512, 7, 512, 1, "resnet18 layer 4"),
+    conv("resnet18_layer4_down", 1, 256, 14, 512, 1,
+         "resnet18 layer 4, first", stride=2),
 ]
 
 
