@@ -337,11 +337,17 @@ TEST_P(ConvTarget, OneGroup) {
   Spec multiplier16 = withPads(Spec{2, 2, 10, 9, 32, 3, 3}, 1, 1, 1, 1);
   multiplier16.groups = 2;
   multiplier16.residual = true;
+  // Stride and dilation together, stride 3 by 2: taps in every phase.
+  Spec stridedDilated = withPads(Spec{2, 6, 17, 15, 5, 3, 3, 3, 2}, 2, 1, 0, 2);
+  stridedDilated.dh = 2;
+  stridedDilated.dw = 3;
+  stridedDilated.bias = true;
   // Outputs that the declared padding does not reach (ceil-mode-like).
   Spec pastPadding = withPads(Spec{1, 3, 8, 8, 4, 3, 3, 2, 2}, 1, 1, 0, 0);
   pastPadding.oh = pastPadding.ow = 5;
   for (const Spec &spec : {pad1, stride2, dilated, stem, pointwise, pointwise2,
-                           asymmetric, firstLayer, multiplier16, pastPadding}) {
+                           asymmetric, firstLayer, multiplier16,
+                           stridedDilated, pastPadding}) {
     expectConv(spec, target());
     if (HasFatalFailure())
       return;
