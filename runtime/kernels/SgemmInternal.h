@@ -43,10 +43,12 @@ constexpr int64_t kPanel = NABLA_SGEMM_PANEL;
 /// hardware prefetchers stream it from L2 as fast as L1 would serve it:
 /// measured on Zen 5, blocks of 1024 beat 256 by 5-10 % (fewer passes of
 /// partial sums through C) on 512^3 and the MLP shapes. B read in place is
-/// a slice of rows ldb apart: there, 256 rows (fewer pages) do better.
+/// a slice of rows ldb apart: there, blocks of 640 (one block for the CNNs'
+/// columns of 288 and 576 rows) beat 256 by 3-5 % (nabla-kernel-bench nn:
+/// 64 x 121 x 288, 128 x 192 x 576, 64 x 512 x 512).
 /// K is cut into equal blocks no longer than this, from K alone.
 constexpr int64_t kMaxKc = 1024;
-constexpr int64_t kMaxKcDirectB = 256;
+constexpr int64_t kMaxKcDirectB = 640;
 /// Rows of A per block: 12 micro-tiles; with K blocks of up to 1024 a
 /// block is at most 576 KiB, within L2 (1 MiB on Zen 5, 2 MiB on Emerald
 /// Rapids) while every panel passes over it.
