@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 namespace nabla::kernels {
 
@@ -19,6 +20,15 @@ namespace nabla::kernels {
 /// step 1: im2col calls this for every row.
 inline int64_t firstAtLeast(int64_t a, int64_t step) {
   return a <= 0 ? 0 : step == 1 ? a : (a + step - 1) / step;
+}
+
+/// The outputs t in [0, count) whose input start + t * step (step >= 1)
+/// lies in [0, size): [first, second), empty at count when there are none.
+inline std::pair<int64_t, int64_t> insideRange(int64_t start, int64_t step,
+                                               int64_t size, int64_t count) {
+  const int64_t begin = std::min(count, firstAtLeast(-start, step));
+  return {begin,
+          std::max(begin, std::min(count, firstAtLeast(size - start, step)))};
 }
 
 /// How many of the taps start + i * dilation, i < taps, lie in [lo, hi).
@@ -136,19 +146,13 @@ void Im2col(const NablaConv2dShape &s, const float *src, int64_t images,
     // Output row oh reads input row row0 + oh * stride_h: inside the input
     // for oh in [ohBegin, ohEnd).
     const int64_t row0 = i * s.dilation_h - s.pad_top;
-    const int64_t ohBegin =
-        std::min(s.out_height, firstAtLeast(-row0, s.stride_h));
-    const int64_t ohEnd =
-        std::max(ohBegin, std::min(s.out_height,
-                                   firstAtLeast(s.height - row0, s.stride_h)));
+    const auto [ohBegin, ohEnd] =
+        insideRange(row0, s.stride_h, s.height, s.out_height);
     for (int64_t j = 0; j < s.kernel_w; ++j) {
       // Likewise output column ow, input column col0 + ow * stride_w.
       const int64_t col0 = j * s.dilation_w - s.pad_left;
-      const int64_t owBegin =
-          std::min(s.out_width, firstAtLeast(-col0, s.stride_w));
-      const int64_t owEnd =
-          std::max(owBegin, std::min(s.out_width,
-                                     firstAtLeast(s.width - col0, s.stride_w)));
+      const auto [owBegin, owEnd] =
+          insideRange(col0, s.stride_w, s.width, s.out_width);
       // No column inside: every row is zeros.
       const int64_t rowsInside = owBegin == owEnd ? 0 : ohEnd - ohBegin;
       const RunCopy copy =

@@ -228,22 +228,17 @@ struct PhasePlanes {
       for (int64_t a = 0; a < s.stride_h; ++a)
         for (int64_t b = 0; b < s.stride_w; ++b) {
           float *out = dst + c * channel(s) + (a * s.stride_w + b) * plane();
-          // Columns v in [v0, v1) hold input columns v * stride_w + b -
-          // pad_left.
-          const int64_t v0 = std::min(cols, firstAtLeast(s.pad_left - b,
-                                                         s.stride_w));
-          const int64_t v1 = std::max(
-              v0, std::min(cols, firstAtLeast(s.width + s.pad_left - b,
-                                              s.stride_w)));
+          // Column v holds input column v * stride_w + shift, inside the
+          // input for v in [v0, v1).
+          const int64_t shift = b - s.pad_left;
+          const auto [v0, v1] = insideRange(shift, s.stride_w, s.width, cols);
           for (int64_t u = 0; u < rows; ++u, out += cols) {
             const int64_t r = u * s.stride_h + a - s.pad_top;
             if (r < 0 || r >= s.height) {
               std::fill(out, out + cols, 0.0f);
               continue;
             }
-            // Output column v reads input column v * stride_w + shift.
             const float *in = src + (c * s.height + r) * s.width;
-            const int64_t shift = b - s.pad_left;
             std::fill(out, out + v0, 0.0f);
             if (s.stride_w == 1)
               std::copy(in + v0 + shift, in + v1 + shift, out + v0);
