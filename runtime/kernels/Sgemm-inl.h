@@ -105,6 +105,19 @@ struct TileEpilogue {
   /// columns [col0, col0 + cols), and C and the residual point at column 0
   /// of the tile's first row.
   int64_t segment = 0, valid = 0, col0 = 0;
+
+  /// Where product column `column` of a segmented tile is in C's row.
+  int64_t cColumn(int64_t column) const {
+    return column / segment * valid + column % segment;
+  }
+  /// This epilogue for the part of the tile stored from C column `column`
+  /// of its row.
+  TileEpilogue shiftedTo(int64_t column) const {
+    TileEpilogue part = *this;
+    if (part.residual)
+      part.residual += column;
+    return part;
+  }
 };
 
 /// The epilogue of tiles that registers cannot hold it for: partial columns,
@@ -159,16 +172,12 @@ HWY_NOINLINE void StoreTileSegments(const float *HWY_RESTRICT tile,
                                     float *HWY_RESTRICT c, int64_t ldc,
                                     const TileEpilogue &e) {
   for (int64_t j = 0; j < cols;) {
-    const int64_t column = e.col0 + j;
-    const int64_t segment = column / e.segment, q = column % e.segment;
+    const int64_t column = e.col0 + j, q = column % e.segment;
     const int64_t run = std::min(cols - j, e.segment - q);
     if (q < e.valid) {
-      const int64_t at = segment * e.valid + q;
-      TileEpilogue part = e;
-      if (part.residual)
-        part.residual += at;
+      const int64_t at = e.cColumn(column);
       StoreTileGeneric(tile + j, rows, std::min(run, e.valid - q), c + at, ldc,
-                       part);
+                       e.shiftedTo(at));
     }
     j += run;
   }
@@ -260,11 +269,8 @@ HWY_NOINLINE void TileKernel(const float *HWY_RESTRICT a, int64_t as,
   // A segmented tile that lies in one segment's outputs: a plain tile at
   // its place in C (most tiles of rows a few tiles wide).
   if (registers && e.col0 % e.segment + kTileCols <= e.valid) {
-    const int64_t at = e.col0 / e.segment * e.valid + e.col0 % e.segment;
-    TileEpilogue part = e;
-    if (part.residual)
-      part.residual += at;
-    StoreTile<R>(d, acc, c + at, ldc, part);
+    const int64_t at = e.cColumn(e.col0);
+    StoreTile<R>(d, acc, c + at, ldc, e.shiftedTo(at));
     return;
   }
   alignas(64) float tile[R * kTileCols + kLanes];
