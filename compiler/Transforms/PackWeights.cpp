@@ -26,39 +26,40 @@ using nabla_kernel::SgemmOp;
 
 namespace {
 
-/// The f32 values of a constant, or nothing when they cannot be read.
-std::optional<SmallVector<float>> valuesOf(Attribute attr) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (!dense.getElementType().isF32())
-      return std::nullopt;
-    auto values = dense.getValues<float>();
-    return SmallVector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr))
-    if (std::optional<ArrayRef<float>> values = resource.tryGetAsArrayRef())
-      return SmallVector<float>(values->begin(), values->end());
-  return std::nullopt;
-}
-
-/// op(B) (K x N; B is N x K when transposed) in nabla_sgemm_pack_b's
-/// layout: packed[(p * K + k) * 32 + j] = op(B)[k][32p + j], 0 past N.
-SmallVector<float> pack(ArrayRef<float> b, int64_t k, int64_t n,
-                        bool transposed) {
-  constexpr int64_t panel = SgemmOp::kPackedPanel;
-  SmallVector<float> packed(SgemmOp::packedSize(k, n), 0.0f);
-  for (int64_t row = 0; row < k; ++row)
-    for (int64_t column = 0; column < n; ++column)
-      packed[((column / panel) * k + row) * panel + column % panel] =
-          transposed ? b[column * k + row] : b[row * n + column];
-  return packed;
-}
-
 /// How the uses of a kernel's argument read it, when every use is the `b`
 /// of an unpacked sgemm with the same trans_b: K, N and trans_b.
 struct Packing {
   int64_t k, n;
   bool transposed;
 };
+
+/// op(B) (K x N; B is N x K when transposed), its elements b[0..), in
+/// nabla_sgemm_pack_b's layout: packed[(p * K + k) * 32 + j] =
+/// op(B)[k][32p + j], 0 past N.
+template <class Elements>
+SmallVector<float> pack(Elements b, const Packing &p) {
+  constexpr int64_t panel = SgemmOp::kPackedPanel;
+  SmallVector<float> packed(SgemmOp::packedSize(p.k, p.n), 0.0f);
+  for (int64_t row = 0; row < p.k; ++row)
+    for (int64_t column = 0; column < p.n; ++column)
+      packed[((column / panel) * p.k + row) * panel + column % panel] =
+          p.transposed ? b[column * p.k + row] : b[row * p.n + column];
+  return packed;
+}
+
+/// A constant's f32 values packed as `p` says, read in place; nothing when
+/// they cannot be read.
+std::optional<SmallVector<float>> packedValues(Attribute attr,
+                                               const Packing &p) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense.getElementType().isF32()
+               ? std::optional(pack(dense.value_begin<float>(), p))
+               : std::nullopt;
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    if (std::optional<ArrayRef<float>> values = resource.tryGetAsArrayRef())
+      return pack(values->data(), p);
+  return std::nullopt;
+}
 
 std::optional<Packing> packingOf(BlockArgument arg) {
   auto type = dyn_cast<RankedTensorType>(arg.getType());
@@ -118,10 +119,11 @@ struct PackWeightsPass
           if (!matchPattern(call.getOperand(arg.getArgNumber()),
                             m_Constant(&value)))
             break;
-          std::optional<SmallVector<float>> values = valuesOf(value);
-          if (!values)
+          std::optional<SmallVector<float>> packed =
+              packedValues(value, *packing);
+          if (!packed)
             break;
-          weights.push_back(std::move(*values));
+          weights.push_back(std::move(*packed));
         }
         if (weights.size() != it->second.size())
           continue;
@@ -129,10 +131,8 @@ struct PackWeightsPass
         auto packedType = RankedTensorType::get(
             {SgemmOp::packedSize(packing->k, packing->n)},
             Float32Type::get(&getContext()));
-        for (auto [call, values] : llvm::zip(it->second, weights)) {
+        for (auto [call, packed] : llvm::zip(it->second, weights)) {
           OpBuilder builder(call);
-          SmallVector<float> packed =
-              pack(values, packing->k, packing->n, packing->transposed);
           Value constant = arith::ConstantOp::create(
               builder, call.getLoc(),
               DenseElementsAttr::get(packedType, ArrayRef<float>(packed)));
