@@ -1,47 +1,10 @@
 //===- Conv-inl.h - Convolution and pooling per target ----------*- C++ -*-===//
 //
 // Compiled once per instruction set by Conv.cpp (foreach_target.h); see the
-// design note there. The first section, outside the per-target toggle, is
-// the window arithmetic that Conv.cpp shares; the rest is in
-// nabla::kernels::HWY_NAMESPACE.
+// design note there. Everything is in nabla::kernels::HWY_NAMESPACE; the
+// window arithmetic shared with Conv.cpp is in ConvInternal.h.
 //
 //===----------------------------------------------------------------------===//
-
-#ifndef NABLA_RUNTIME_KERNELS_CONV_INL_H_SHARED
-#define NABLA_RUNTIME_KERNELS_CONV_INL_H_SHARED
-
-#include <algorithm>
-#include <cstdint>
-#include <utility>
-
-namespace nabla::kernels {
-
-/// The first t >= 0 with t * step >= a (step >= 1). Without a division for
-/// step 1: im2col calls this for every row.
-inline int64_t firstAtLeast(int64_t a, int64_t step) {
-  return a <= 0 ? 0 : step == 1 ? a : (a + step - 1) / step;
-}
-
-/// The outputs t in [0, count) whose input start + t * step (step >= 1)
-/// lies in [0, size): [first, second), empty at count when there are none.
-inline std::pair<int64_t, int64_t> insideRange(int64_t start, int64_t step,
-                                               int64_t size, int64_t count) {
-  const int64_t begin = std::min(count, firstAtLeast(-start, step));
-  return {begin,
-          std::max(begin, std::min(count, firstAtLeast(size - start, step)))};
-}
-
-/// How many of the taps start + i * dilation, i < taps, lie in [lo, hi).
-inline int64_t tapsInside(int64_t start, int64_t taps, int64_t dilation,
-                          int64_t lo, int64_t hi) {
-  const int64_t first = firstAtLeast(lo - start, dilation);
-  const int64_t end = std::min(taps, firstAtLeast(hi - start, dilation));
-  return std::max<int64_t>(0, end - first);
-}
-
-} // namespace nabla::kernels
-
-#endif // NABLA_RUNTIME_KERNELS_CONV_INL_H_SHARED
 
 #if defined(NABLA_RUNTIME_KERNELS_CONV_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef NABLA_RUNTIME_KERNELS_CONV_INL_H_
@@ -53,6 +16,7 @@ inline int64_t tapsInside(int64_t start, int64_t taps, int64_t dilation,
 #include "hwy/highway.h"
 #include "runtime/ThreadPool.h"
 #include "runtime/kernels/Activation-inl.h"
+#include "runtime/kernels/ConvInternal.h"
 #include "runtime/kernels/Kernels.h"
 #include "runtime/kernels/SgemmInternal.h"
 #include "runtime/kernels/Vector-inl.h"

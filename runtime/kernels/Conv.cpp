@@ -58,6 +58,7 @@
 #if HWY_ONCE
 
 #include "runtime/ThreadPool.h"
+#include "runtime/kernels/ConvInternal.h"
 #include "runtime/kernels/Kernels.h"
 #include "runtime/kernels/SgemmInternal.h"
 
@@ -101,14 +102,12 @@ std::atomic<int32_t> convColumns{NABLA_CONV_COLUMNS_AUTO};
 /// memory, and far enough below 2^63 that no index arithmetic overflows.
 constexpr double kMaxElements = 0x1p48;
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
-// Validation
+// Validation (ConvInternal.h)
 //===----------------------------------------------------------------------===//
 
-/// Whether the window geometry is well formed: positive sizes, strides and
-/// dilations, no negative padding, every window starting inside the padded
-/// input, and every tensor and scratch buffer it implies addressable.
-/// `outChannels` is y's channel count.
 bool geometryOk(const NablaConv2dShape &s, int64_t outChannels) {
   for (int64_t v : {s.batch, s.channels, s.height, s.width, outChannels,
                     s.out_height, s.out_width, s.kernel_h, s.kernel_w,
@@ -137,8 +136,6 @@ bool geometryOk(const NablaConv2dShape &s, int64_t outChannels) {
          extentH * (extentW + 64 * double(s.stride_w)) < kMaxElements;
 }
 
-/// Checks nabla_sconv2d's arguments beyond the geometry, and copies the
-/// epilogue into `ep` (bias null when there is none).
 int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
                   float *y, const NablaEpilogue *epilogue, NablaEpilogue &ep) {
   if (!x || !w || !y || !geometryOk(s, s.filters) || s.groups < 1 ||
@@ -164,6 +161,22 @@ int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
     return kInvalid;
   return kOk;
 }
+
+bool poolWindowsOk(const NablaConv2dShape &s) {
+  if (!geometryOk(s, s.channels))
+    return false;
+  for (int64_t oh = 0; oh < s.out_height; ++oh)
+    if (!tapsInside(oh * s.stride_h - s.pad_top, s.kernel_h, s.dilation_h, 0,
+                    s.height))
+      return false;
+  for (int64_t ow = 0; ow < s.out_width; ++ow)
+    if (!tapsInside(ow * s.stride_w - s.pad_left, s.kernel_w, s.dilation_w, 0,
+                    s.width))
+      return false;
+  return true;
+}
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // Convolution as matrix products
@@ -539,20 +552,9 @@ int32_t sconv2d(const NablaConv2dShape *shape, const float *x, const float *w,
 int32_t spool2d(int32_t kind, const NablaConv2dShape *shape, const float *x,
                 float *y) {
   if (!shape || !x || !y || kind < NABLA_POOL_MAX ||
-      kind > NABLA_POOL_AVERAGE_INCLUDE_PAD ||
-      !geometryOk(*shape, shape->channels))
+      kind > NABLA_POOL_AVERAGE_INCLUDE_PAD || !poolWindowsOk(*shape))
     return kInvalid;
-  const NablaConv2dShape &s = *shape;
-  // Every window holds a tap inside the input.
-  for (int64_t oh = 0; oh < s.out_height; ++oh)
-    if (!tapsInside(oh * s.stride_h - s.pad_top, s.kernel_h, s.dilation_h, 0,
-                    s.height))
-      return kInvalid;
-  for (int64_t ow = 0; ow < s.out_width; ++ow)
-    if (!tapsInside(ow * s.stride_w - s.pad_left, s.kernel_w, s.dilation_w, 0,
-                    s.width))
-      return kInvalid;
-  return kPool[int(currentTarget())](kind, s, x, y) ? kOk : kOutOfMemory;
+  return kPool[int(currentTarget())](kind, *shape, x, y) ? kOk : kOutOfMemory;
 }
 
 } // namespace

@@ -5,7 +5,7 @@
  * GEMM with a fused epilogue, its batched form, and the B packing that lets
  * a weight matrix be laid out once for every later call; 2-D convolution
  * (grouped and depthwise) with the same epilogue, and 2-D pooling, on NCHW
- * tensors.
+ * tensors and on channels-last (NHWC) ones.
  *
  * Plain C, plain pointers and 64-bit sizes, so that LLVM IR can call these
  * functions directly. Matrices are row-major with a row stride in elements
@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-#define NABLA_KERNELS_ABI_VERSION 2
+#define NABLA_KERNELS_ABI_VERSION 3
 
 /* Columns per panel of a packed B matrix (see nabla_sgemm_pack_b). The same
  * on every instruction set: 2 AVX-512 vectors, 4 AVX2, 8 SSE. */
@@ -172,6 +172,48 @@ enum {
  * invalid argument, 2 when scratch memory could not be allocated. */
 int32_t nabla_spool2d(int32_t kind, const NablaConv2dShape *shape,
                       const float *x, float *y);
+
+/* nabla_sconv2d_nhwc flags. */
+enum {
+  NABLA_CONV_PACKED_WEIGHTS = 1 /* w was laid out for this shape by
+                                   nabla_sconv2d_nhwc_pack_weights */
+};
+
+/* nabla_sconv2d over channels-last tensors: x is [batch, height, width,
+ * channels], y and the residual are [batch, out_height, out_width,
+ * filters]; the shape, the weights ([filters, channels / groups, kernel_h,
+ * kernel_w]), the epilogue (one bias value per filter) and the statuses are
+ * nabla_sconv2d's, and so are the results up to the rounding of the sums.
+ * Depthwise convolutions (one input channel and one filter per group) run
+ * directly, vectors along the channels; the others as matrix products of
+ * the image's rows of taps (one row per output position) by the weights,
+ * which each call lays out first unless `flags` has
+ * NABLA_CONV_PACKED_WEIGHTS: then w is what nabla_sconv2d_nhwc_pack_weights
+ * made of them for this shape, and the call reads it in place. */
+int32_t nabla_sconv2d_nhwc(int32_t flags, const NablaConv2dShape *shape,
+                           const float *x, const float *w, float *y,
+                           const NablaEpilogue *epilogue);
+
+/* Bytes of the packed weights of a convolution of `shape` (a multiple of
+ * 4), or 0 for an invalid shape. */
+int64_t nabla_sconv2d_nhwc_packed_size(const NablaConv2dShape *shape);
+
+/* Lays out the weights w ([filters, channels / groups, kernel_h, kernel_w])
+ * of a convolution of `shape` into `packed` (nabla_sconv2d_nhwc_packed_size
+ * bytes; 64 byte alignment is fastest) as nabla_sconv2d_nhwc reads them.
+ * The layout is the same on every CPU, so a compiler may pack weights
+ * ahead of time. Per group of a matrix product: nabla_sgemm_pack_b's panels
+ * of the group's weights as a [kernel_h * kernel_w * channels / groups,
+ * filters / groups] matrix, row (i * kernel_w + j) * channels / groups + c;
+ * for a depthwise convolution, [kernel_h * kernel_w, filters]. Returns 0,
+ * or 1 on an invalid argument. */
+int32_t nabla_sconv2d_nhwc_pack_weights(const NablaConv2dShape *shape,
+                                        const float *w, float *packed);
+
+/* nabla_spool2d over channels-last tensors: x is [batch, height, width,
+ * channels], y [batch, out_height, out_width, channels]. */
+int32_t nabla_spool2d_nhwc(int32_t kind, const NablaConv2dShape *shape,
+                           const float *x, float *y);
 
 /* The instruction set the kernels run on: "avx512", "avx2", "sse4" or
  * "scalar" (portable code for any x86-64). */

@@ -193,6 +193,7 @@ enum ScratchSlot {
                       // a convolution's folded images, interleaved, or its
                       // PhasePlanes
   kScratchRowTable,   // an implicit product's row offsets (int64)
+  kScratchConvWeights, // a channels-last convolution's weights, packed
   kNumScratchSlots
 };
 class ScratchLease {

@@ -2,7 +2,8 @@
 //
 // Every case runs on every kernel target this CPU and build have (missing
 // ones are skipped), on 1 and 2 threads, which must give the same bits,
-// against plain loops accumulating in double.
+// against plain loops accumulating in double; in NCHW and channels last
+// (the _nhwc entry points, on the same tensors transposed).
 //
 //===----------------------------------------------------------------------===//
 
@@ -111,6 +112,40 @@ std::vector<float> randomVector(int64_t size, std::mt19937 &rng,
   return v;
 }
 
+/// How a test calls the kernels: nabla_sconv2d / nabla_spool2d on NCHW
+/// tensors, or their channels-last forms on the same tensors transposed
+/// (the convolution with its weights as they are, or packed first).
+enum class Layout { Nchw, Nhwc, NhwcPacked };
+
+const char *layoutName(Layout layout) {
+  switch (layout) {
+  case Layout::Nchw:
+    return "nchw";
+  case Layout::Nhwc:
+    return "nhwc";
+  case Layout::NhwcPacked:
+    return "nhwc packed";
+  }
+  return "?";
+}
+
+/// [n, c, plane] as [n, plane, c] (toNhwc) or back.
+std::vector<float> transposed(const std::vector<float> &v, int64_t n,
+                              int64_t c, int64_t plane, bool toNhwc) {
+  std::vector<float> out(v.size());
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t k = 0; k < c; ++k)
+      for (int64_t q = 0; q < plane; ++q) {
+        const int64_t nchw = (b * c + k) * plane + q;
+        const int64_t nhwc = (b * plane + q) * c + k;
+        if (toNhwc)
+          out[nhwc] = v[nchw];
+        else
+          out[nchw] = v[nhwc];
+      }
+  return out;
+}
+
 /// The operands of a test, ready to run on any thread count and to check.
 struct Problem {
   Spec s;
@@ -142,18 +177,53 @@ struct Problem {
     return s.n * outChannels * shape.out_height * shape.out_width;
   }
 
-  /// y computed on `threads` threads (by `kind`, or a convolution when
-  /// kind < 0), with the guard past its end.
-  std::vector<float> run(int threads, int32_t kind = -1) {
+  /// y (NCHW) computed on `threads` threads (by `kind`, or a convolution
+  /// when kind < 0) in `layout`, with the guard past its end.
+  std::vector<float> run(int threads, int32_t kind = -1,
+                         Layout layout = Layout::Nchw) {
     ThreadPool pool(threads);
     CurrentPoolScope scope(&pool);
     std::vector<float> y(outputs() + kGuard, kNaN);
     std::fill(y.begin() + outputs(), y.end(), kSentinel);
-    const int32_t status =
-        kind < 0
-            ? nabla_sconv2d(&shape, x.data(), w.data(), y.data(), &epilogue)
-            : nabla_spool2d(kind, &shape, x.data(), y.data());
-    EXPECT_EQ(status, 0) << describe(s);
+    if (layout == Layout::Nchw) {
+      const int32_t status =
+          kind < 0
+              ? nabla_sconv2d(&shape, x.data(), w.data(), y.data(), &epilogue)
+              : nabla_spool2d(kind, &shape, x.data(), y.data());
+      EXPECT_EQ(status, 0) << describe(s);
+      return y;
+    }
+    const int64_t outPlane = shape.out_height * shape.out_width;
+    const std::vector<float> xh =
+        transposed(x, s.n, s.c, s.h * s.w, /*toNhwc=*/true);
+    std::vector<float> residualH;
+    NablaEpilogue ep = epilogue;
+    if (s.residual) {
+      residualH = transposed(residual, s.n, outChannels, outPlane, true);
+      ep.residual = residualH.data();
+    }
+    int32_t status;
+    if (kind >= 0) {
+      status = nabla_spool2d_nhwc(kind, &shape, xh.data(), y.data());
+    } else if (layout == Layout::NhwcPacked) {
+      const int64_t bytes = nabla_sconv2d_nhwc_packed_size(&shape);
+      EXPECT_GT(bytes, 0) << describe(s);
+      std::vector<float> packed(bytes / sizeof(float));
+      EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(&shape, w.data(),
+                                                packed.data()),
+                0);
+      status = nabla_sconv2d_nhwc(NABLA_CONV_PACKED_WEIGHTS, &shape,
+                                  xh.data(), packed.data(), y.data(), &ep);
+    } else {
+      status = nabla_sconv2d_nhwc(0, &shape, xh.data(), w.data(), y.data(),
+                                  &ep);
+    }
+    EXPECT_EQ(status, 0) << layoutName(layout) << " " << describe(s);
+    // Back to NCHW, the guard as it was left.
+    const std::vector<float> outputsH(y.begin(), y.begin() + outputs());
+    const std::vector<float> back =
+        transposed(outputsH, s.n, outChannels, outPlane, false);
+    std::copy(back.begin(), back.end(), y.begin());
     return y;
   }
 
@@ -164,9 +234,10 @@ struct Problem {
 
 /// Runs on 1 and 2 threads; the same bits, and no store past y.
 std::vector<float> runChecked(Problem &p, const std::string &target,
-                              int32_t kind = -1) {
-  std::vector<float> one = p.run(1, kind);
-  const std::vector<float> two = p.run(2, kind);
+                              int32_t kind = -1,
+                              Layout layout = Layout::Nchw) {
+  std::vector<float> one = p.run(1, kind, layout);
+  const std::vector<float> two = p.run(2, kind, layout);
   EXPECT_EQ(std::memcmp(one.data(), two.data(), one.size() * sizeof(float)), 0)
       << target << " " << describe(p.s) << ": 1 and 2 threads differ";
   for (int64_t i = p.outputs(); i < int64_t(one.size()); ++i)
@@ -183,9 +254,9 @@ std::vector<float> runChecked(Problem &p, const std::string &target,
 /// slope, plus a few ulp of the activation (1.2e-7 relative for GELU's
 /// erfc fit). A missed or wrong tap is off by O(|term|), far beyond it.
 void expectConvAs(const Spec &spec, const std::string &target,
-                  uint32_t seed) {
+                  uint32_t seed, Layout layout) {
   Problem p(spec, false, seed);
-  const std::vector<float> y = runChecked(p, target);
+  const std::vector<float> y = runChecked(p, target, -1, layout);
   const NablaConv2dShape &sh = p.shape;
   const int64_t cg = spec.c / spec.groups, fg = spec.f / spec.groups;
   const double u = std::ldexp(1.0, -24);
@@ -231,8 +302,9 @@ void expectConvAs(const Spec &spec, const std::string &target,
         }
 }
 
-/// expectConvAs with the products reading the image both ways
-/// (nabla_kernels_set_conv_columns), each checked.
+/// expectConvAs with the NCHW products reading the image both ways
+/// (nabla_kernels_set_conv_columns), and channels last with the weights
+/// packed by each call and ahead of it, each checked.
 void expectConv(const Spec &spec, const std::string &target,
                 uint32_t seed = 1) {
   for (int32_t columns :
@@ -241,8 +313,13 @@ void expectConv(const Spec &spec, const std::string &target,
     expectConvAs(spec,
                  target + (columns == NABLA_CONV_COLUMNS_IM2COL ? " im2col"
                                                                 : " implicit"),
-                 seed);
+                 seed, Layout::Nchw);
     nabla_kernels_set_conv_columns(NABLA_CONV_COLUMNS_AUTO);
+    if (::testing::Test::HasFatalFailure())
+      return;
+  }
+  for (Layout layout : {Layout::Nhwc, Layout::NhwcPacked}) {
+    expectConvAs(spec, target + " " + layoutName(layout), seed, layout);
     if (::testing::Test::HasFatalFailure())
       return;
   }
@@ -250,10 +327,10 @@ void expectConv(const Spec &spec, const std::string &target,
 
 /// Checks a pooling against the reference: the maximum exactly, the
 /// average within the rounding of its sum and one division.
-void expectPool(int32_t kind, const Spec &spec, const std::string &target,
-                float lo = -1.0f) {
+void expectPoolAs(int32_t kind, const Spec &spec, const std::string &target,
+                  float lo, Layout layout) {
   Problem p(spec, true, 2, lo);
-  const std::vector<float> y = runChecked(p, target, kind);
+  const std::vector<float> y = runChecked(p, target, kind, layout);
   const NablaConv2dShape &sh = p.shape;
   const double u = std::ldexp(1.0, -24);
   int64_t index = 0;
@@ -298,6 +375,16 @@ void expectPool(int32_t kind, const Spec &spec, const std::string &target,
           ASSERT_TRUE(std::fabs(y[index] - expected) <= tolerance)
               << where() << ": got " << y[index] << ", expected " << expected;
         }
+}
+
+/// expectPoolAs on NCHW and channels-last tensors.
+void expectPool(int32_t kind, const Spec &spec, const std::string &target,
+                float lo = -1.0f) {
+  for (Layout layout : {Layout::Nchw, Layout::Nhwc}) {
+    expectPoolAs(kind, spec, target + " " + layoutName(layout), lo, layout);
+    if (::testing::Test::HasFatalFailure())
+      return;
+  }
 }
 
 /// Runs its tests on the kernel target named by the parameter.
@@ -607,6 +694,37 @@ TEST(Conv, InvalidArgumentsReturnOne) {
   for (float v : y)
     ASSERT_EQ(v, kSentinel);
 
+  // The channels-last forms check the same things, and their own.
+  EXPECT_EQ(nabla_sconv2d_nhwc(0, &good, p.x.data(), p.w.data(), y.data(),
+                               nullptr),
+            0);
+  std::fill(y.begin(), y.end(), kSentinel);
+  bad = good;
+  bad.groups = 3;
+  EXPECT_EQ(nabla_sconv2d_nhwc(0, &bad, p.x.data(), p.w.data(), y.data(),
+                               nullptr),
+            1);
+  EXPECT_EQ(nabla_sconv2d_nhwc_packed_size(&bad), 0);
+  EXPECT_EQ(nabla_sconv2d_nhwc_packed_size(nullptr), 0);
+  EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(&bad, p.w.data(), y.data()), 1);
+  EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(&good, nullptr, y.data()), 1);
+  EXPECT_EQ(nabla_sconv2d_nhwc(2, &good, p.x.data(), p.w.data(), y.data(),
+                               nullptr),
+            1); // an unknown flag
+  EXPECT_EQ(nabla_sconv2d_nhwc(0, nullptr, p.x.data(), p.w.data(), y.data(),
+                               nullptr),
+            1);
+  EXPECT_EQ(nabla_sconv2d_nhwc(0, &good, p.x.data(), nullptr, y.data(),
+                               nullptr),
+            1);
+  ep = {};
+  ep.activation = 99;
+  EXPECT_EQ(nabla_sconv2d_nhwc(0, &good, p.x.data(), p.w.data(), y.data(),
+                               &ep),
+            1);
+  for (float v : y)
+    ASSERT_EQ(v, kSentinel);
+
   auto pool = [&](int32_t kind, const NablaConv2dShape &shape) {
     return nabla_spool2d(kind, &shape, p.x.data(), y.data());
   };
@@ -633,6 +751,10 @@ TEST(Conv, InvalidArgumentsReturnOne) {
   bad.pad_bottom = 1;
   bad.out_height = 1;
   EXPECT_EQ(pool(NABLA_POOL_MAX, bad), 1);
+  EXPECT_EQ(nabla_spool2d_nhwc(NABLA_POOL_MAX, &bad, p.x.data(), y.data()), 1);
+  EXPECT_EQ(nabla_spool2d_nhwc(3, &pooling, p.x.data(), y.data()), 1);
+  EXPECT_EQ(nabla_spool2d_nhwc(NABLA_POOL_MAX, &pooling, nullptr, y.data()),
+            1);
   for (float v : y)
     ASSERT_EQ(v, kSentinel);
 }
@@ -654,6 +776,16 @@ TEST(Conv, ErrorsAreTheRunsStatus) {
   }
   EXPECT_NE(std::strstr(poolErrors.message(), "nabla_spool2d"), nullptr)
       << poolErrors.message();
+  RunErrors nhwcErrors;
+  {
+    RunScope scope(&nhwcErrors);
+    EXPECT_EQ(nabla_sconv2d_nhwc(0, &shape, nullptr, nullptr, nullptr,
+                                 nullptr),
+              1);
+  }
+  EXPECT_EQ(nhwcErrors.status(), NABLA_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::strstr(nhwcErrors.message(), "nabla_sconv2d_nhwc"), nullptr)
+      << nhwcErrors.message();
 }
 
 } // namespace

@@ -1,0 +1,260 @@
+//===- ConvChannelsLast-inl.h - Channels-last kernels per target -*- C++
+//-*-===//
+//
+// Compiled once per instruction set by ConvChannelsLast.cpp
+// (foreach_target.h); see the design note there. Depthwise convolution and
+// pooling over [batch, height, width, channels] tensors: every tap of an
+// output position is a run of channels, so the vectors go along the
+// channels, with no padded copy and no bounds check per element (each
+// position's taps inside the input are worked out once).
+//
+//===----------------------------------------------------------------------===//
+
+#if defined(NABLA_RUNTIME_KERNELS_CONVCHANNELSLAST_INL_H_) ==                  \
+    defined(HWY_TARGET_TOGGLE)
+#ifdef NABLA_RUNTIME_KERNELS_CONVCHANNELSLAST_INL_H_
+#undef NABLA_RUNTIME_KERNELS_CONVCHANNELSLAST_INL_H_
+#else
+#define NABLA_RUNTIME_KERNELS_CONVCHANNELSLAST_INL_H_
+#endif
+
+#include "hwy/highway.h"
+#include "runtime/ThreadPool.h"
+#include "runtime/kernels/Activation-inl.h"
+#include "runtime/kernels/ConvInternal.h"
+#include "runtime/kernels/Kernels.h"
+#include "runtime/kernels/SgemmInternal.h"
+#include "runtime/kernels/Vector-inl.h"
+
+#include <limits>
+
+HWY_BEFORE_NAMESPACE();
+namespace nabla::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+/// Channel vectors reduced at once: 4 independent accumulators (each tap
+/// adds to all of them) cover most of the latency of the multiply-adds.
+constexpr int64_t kChannelVecs = 4;
+/// The least work (multiply-adds or taps) of a chunk of output rows that a
+/// thread takes.
+constexpr int64_t kMinTapsPerChunk = 32 * 1024;
+
+/// The taps of output (oh, ow) that lie inside the input: rows [i0, i1),
+/// columns [j0, j1) of the window.
+struct TapRange {
+  int64_t i0, i1, j0, j1;
+};
+
+/// Calls body(n, oh, rows) for every output row (n, oh) of s, split over
+/// the threads in whole rows; `rows` is the window rows inside the input.
+template <class Body>
+void ForEachOutputRow(const NablaConv2dShape &s, int64_t tapsPerRow,
+                      const Body &body) {
+  const int64_t grain =
+      std::max<int64_t>(1, kMinTapsPerChunk / std::max<int64_t>(1, tapsPerRow));
+  nabla::parallelFor(
+      s.batch * s.out_height, grain, [&](int64_t begin, int64_t end) HWY_ATTR {
+        for (int64_t row = begin; row < end; ++row) {
+          const int64_t n = row / s.out_height, oh = row % s.out_height;
+          const auto rows = insideRange(oh * s.stride_h - s.pad_top,
+                                        s.dilation_h, s.height, s.kernel_h);
+          body(n, oh, rows);
+        }
+      });
+}
+
+/// Reduces V (1..kChannelVecs) channel vectors over the taps `t` of a
+/// window: tap (i, j) of them is at x + base + i * rowStep + j * columnStep
+/// (base may lie outside x: only taps inside the input are read), and
+/// acc[v] = combine(acc[v], its value, i * kw + j, v). `n` is the channels
+/// of the last vector (kLanes unless it is the last of the position).
+template <int64_t V, class Combine>
+HWY_INLINE void ReduceTaps(const float *HWY_RESTRICT x, int64_t base,
+                           int64_t columnStep, int64_t rowStep, int64_t kw,
+                           const TapRange &t, int64_t n,
+                           VF (&acc)[kChannelVecs], const Combine &combine) {
+  const DF d;
+  for (int64_t i = t.i0; i < t.i1; ++i)
+    for (int64_t j = t.j0; j < t.j1; ++j) {
+      const float *tap = x + (base + i * rowStep + j * columnStep);
+      const int64_t index = i * kw + j;
+      NABLA_UNROLL
+      for (int64_t v = 0; v < V; ++v) {
+        const VF value = v + 1 < V ? hn::LoadU(d, tap + v * kLanes)
+                                   : LoadN(d, tap + v * kLanes, n);
+        acc[v] = combine(acc[v], value, index, v);
+      }
+    }
+}
+
+/// Calls block.template run<V>(c, n) over the channels of a position: V
+/// vectors (1..kChannelVecs) from channel c, the last holding n channels.
+template <class Block>
+HWY_INLINE void ForEachChannelBlock(int64_t channels, const Block &block) {
+  constexpr int64_t kBlock = kChannelVecs * kLanes;
+  int64_t c = 0;
+  for (; c + kBlock <= channels; c += kBlock)
+    block.template run<kChannelVecs>(c, kLanes);
+  const int64_t rest = channels - c;
+  if (rest <= 0)
+    return;
+  const int64_t vecs = (rest + kLanes - 1) / kLanes;
+  const int64_t last = rest - (vecs - 1) * kLanes;
+  static_assert(kChannelVecs == 4, "one case per block width");
+  switch (vecs) {
+  case 1:
+    block.template run<1>(c, last);
+    break;
+  case 2:
+    block.template run<2>(c, last);
+    break;
+  default:
+    block.template run<3>(c, last);
+    break;
+  }
+}
+
+/// The channels of one output position of a depthwise convolution
+/// (ForEachChannelBlock's block).
+struct DepthwiseBlock {
+  const float *x;
+  int64_t base;
+  const float *w, *bias, *residual;
+  float *out;
+  int64_t columnStep, rowStep, kw, channels;
+  const TapRange &t;
+  const Activation &act;
+  template <int64_t V> HWY_INLINE void run(int64_t c, int64_t n) const {
+    const DF d;
+    VF acc[kChannelVecs];
+    NABLA_UNROLL
+    for (int64_t v = 0; v < V; ++v) {
+      const int64_t lanes = v + 1 < V ? kLanes : n;
+      acc[v] = bias ? LoadN(d, bias + c + v * kLanes, lanes) : hn::Zero(d);
+    }
+    ReduceTaps<V>(x, base + c, columnStep, rowStep, kw, t, n, acc,
+                  [&](VF sum, VF value, int64_t tap, int64_t v) HWY_ATTR {
+                    const float *weights = w + tap * channels + c + v * kLanes;
+                    const VF weight = v + 1 < V ? hn::LoadU(d, weights)
+                                                : LoadN(d, weights, n);
+                    return hn::MulAdd(value, weight, sum);
+                  });
+    NABLA_UNROLL
+    for (int64_t v = 0; v < V; ++v) {
+      const int64_t lanes = v + 1 < V ? kLanes : n;
+      VF sum = acc[v];
+      if (residual)
+        sum = hn::Add(sum, LoadN(d, residual + c + v * kLanes, lanes));
+      StoreN(Activate(d, sum, act), d, out + c + v * kLanes, lanes);
+    }
+  }
+};
+
+/// nabla_sconv2d_nhwc's depthwise convolution (validated; one input channel
+/// and one filter per group): y[p][c] = act(sum over the taps of w[tap][c]
+/// times the tap's channel c, plus bias and residual). `w` is
+/// [kernel_h * kernel_w, channels] (the packed layout).
+bool DepthwiseChannelsLast(const NablaConv2dShape &s, const float *x,
+                           const float *w, float *y, const NablaEpilogue &ep) {
+  const int64_t channels = s.channels;
+  const Activation act{ep.activation, ep.act_alpha, ep.act_beta};
+  const int64_t columnStep = s.dilation_w * channels;
+  const int64_t rowStep = s.dilation_h * s.width * channels;
+  ForEachOutputRow(
+      s, s.out_width * s.kernel_h * s.kernel_w * channels,
+      [&](int64_t n, int64_t oh, std::pair<int64_t, int64_t> rows) HWY_ATTR {
+        const int64_t ih0 = oh * s.stride_h - s.pad_top;
+        for (int64_t ow = 0; ow < s.out_width; ++ow) {
+          const int64_t iw0 = ow * s.stride_w - s.pad_left;
+          const auto cols = insideRange(iw0, s.dilation_w, s.width, s.kernel_w);
+          const TapRange t{rows.first, rows.second, cols.first, cols.second};
+          // Where tap (0, 0) would be, possibly outside the input.
+          const int64_t base =
+              ((n * s.height + ih0) * s.width + iw0) * channels;
+          const int64_t position = (n * s.out_height + oh) * s.out_width + ow;
+          float *out = y + position * channels;
+          const float *residual =
+              ep.residual ? ep.residual + position * channels : nullptr;
+          ForEachChannelBlock(channels,
+                              DepthwiseBlock{x, base, w, ep.bias, residual, out,
+                                             columnStep, rowStep, s.kernel_w,
+                                             channels, t, act});
+        }
+      });
+  return true;
+}
+
+/// The channels of one output position of a pooling.
+struct PoolBlock {
+  const float *x;
+  int64_t base;
+  float *out;
+  int64_t columnStep, rowStep, kw;
+  const TapRange &t;
+  bool isMax;
+  float scale;
+  template <int64_t V> HWY_INLINE void run(int64_t c, int64_t n) const {
+    const DF d;
+    VF acc[kChannelVecs];
+    NABLA_UNROLL
+    for (int64_t v = 0; v < V; ++v)
+      acc[v] = isMax ? hn::Set(d, -std::numeric_limits<float>::infinity())
+                     : hn::Zero(d);
+    if (isMax)
+      ReduceTaps<V>(x, base + c, columnStep, rowStep, kw, t, n, acc,
+                    [](VF a, VF value, int64_t, int64_t)
+                        HWY_ATTR { return hn::Max(a, value); });
+    else
+      ReduceTaps<V>(x, base + c, columnStep, rowStep, kw, t, n, acc,
+                    [](VF a, VF value, int64_t, int64_t)
+                        HWY_ATTR { return hn::Add(a, value); });
+    NABLA_UNROLL
+    for (int64_t v = 0; v < V; ++v) {
+      const VF value = isMax ? acc[v] : hn::Div(acc[v], hn::Set(d, scale));
+      StoreN(value, d, out + c + v * kLanes, v + 1 < V ? kLanes : n);
+    }
+  }
+};
+
+/// nabla_spool2d_nhwc (validated): the largest tap, or the sum of the taps
+/// over their count (the taps inside the input, or inside its declared
+/// padding for NABLA_POOL_AVERAGE_INCLUDE_PAD).
+bool PoolChannelsLast(int32_t kind, const NablaConv2dShape &s, const float *x,
+                      float *y) {
+  const int64_t channels = s.channels;
+  const bool isMax = kind == NABLA_POOL_MAX;
+  const bool includePad = kind == NABLA_POOL_AVERAGE_INCLUDE_PAD;
+  const int64_t columnStep = s.dilation_w * channels;
+  const int64_t rowStep = s.dilation_h * s.width * channels;
+  ForEachOutputRow(
+      s, s.out_width * s.kernel_h * s.kernel_w * channels,
+      [&](int64_t n, int64_t oh, std::pair<int64_t, int64_t> rows) HWY_ATTR {
+        const int64_t ih0 = oh * s.stride_h - s.pad_top;
+        const int64_t countedRows =
+            includePad ? tapsInside(ih0, s.kernel_h, s.dilation_h, -s.pad_top,
+                                    s.height + s.pad_bottom)
+                       : rows.second - rows.first;
+        for (int64_t ow = 0; ow < s.out_width; ++ow) {
+          const int64_t iw0 = ow * s.stride_w - s.pad_left;
+          const auto cols = insideRange(iw0, s.dilation_w, s.width, s.kernel_w);
+          const TapRange t{rows.first, rows.second, cols.first, cols.second};
+          const int64_t countedCols =
+              includePad ? tapsInside(iw0, s.kernel_w, s.dilation_w,
+                                      -s.pad_left, s.width + s.pad_right)
+                         : cols.second - cols.first;
+          const int64_t base =
+              ((n * s.height + ih0) * s.width + iw0) * channels;
+          float *out =
+              y + ((n * s.out_height + oh) * s.out_width + ow) * channels;
+          ForEachChannelBlock(
+              channels, PoolBlock{x, base, out, columnStep, rowStep, s.kernel_w,
+                                  t, isMax, float(countedRows * countedCols)});
+        }
+      });
+  return true;
+}
+
+} // namespace nabla::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif // NABLA_RUNTIME_KERNELS_CONVCHANNELSLAST_INL_H_ toggle
