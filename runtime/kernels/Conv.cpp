@@ -162,6 +162,15 @@ int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
   return kOk;
 }
 
+void im2colRowBlock(const NablaConv2dShape &s, const float *image,
+                    int64_t channels, int64_t oh0, int64_t rows,
+                    float *columns, int64_t ld) {
+  NablaConv2dShape block = s;
+  block.out_height = rows;
+  block.pad_top = s.pad_top - oh0 * s.stride_h;
+  kIm2col[int(currentTarget())](block, image, 1, 0, channels, columns, ld);
+}
+
 bool poolWindowsOk(const NablaConv2dShape &s) {
   if (!geometryOk(s, s.channels))
     return false;

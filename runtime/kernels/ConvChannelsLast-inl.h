@@ -114,6 +114,64 @@ HWY_INLINE void ForEachChannelBlock(int64_t channels, const Block &block) {
   }
 }
 
+/// dst[0, n) = src[0, n), or 0 without src: runs of channels are a few
+/// vectors, too short for a call to memcpy to pay.
+HWY_INLINE void CopyRun(const float *HWY_RESTRICT src, int64_t n,
+                        float *HWY_RESTRICT dst) {
+  const DF d;
+  int64_t k = 0;
+  for (; k + kLanes <= n; k += kLanes)
+    hn::StoreU(src ? hn::LoadU(d, src + k) : hn::Zero(d), d, dst + k);
+  if (k < n)
+    StoreN(src ? LoadN(d, src + k, n - k) : hn::Zero(d), d, dst + k, n - k);
+}
+
+/// Rows [p0, p0 + rows) of group g's rows of taps (ConvChannelsLast.cpp):
+/// row p holds tap (i, j), channel c of output position p at
+/// (i * kernel_w + j) * cg + c, zeros for taps outside the input.
+void FillTapRows(const NablaConv2dShape &s, const float *x, int64_t g,
+                 int64_t p0, int64_t rows, float *out) {
+  const int64_t cg = s.channels / s.groups;
+  const int64_t depth = cg * s.kernel_h * s.kernel_w;
+  // Adjacent taps of a window row are adjacent in x: one run.
+  const bool contiguous = s.groups == 1 && s.dilation_w == 1;
+  int64_t ow = p0 % s.out_width;
+  int64_t oh = p0 / s.out_width % s.out_height;
+  int64_t n = p0 / (s.out_width * s.out_height);
+  for (int64_t r = 0; r < rows; ++r) {
+    float *row = out + r * depth;
+    const int64_t ih0 = oh * s.stride_h - s.pad_top;
+    const int64_t iw0 = ow * s.stride_w - s.pad_left;
+    const auto [j0, j1] = insideRange(iw0, s.dilation_w, s.width, s.kernel_w);
+    for (int64_t i = 0; i < s.kernel_h; ++i, row += s.kernel_w * cg) {
+      const int64_t ih = ih0 + i * s.dilation_h;
+      if (ih < 0 || ih >= s.height || j0 >= j1) {
+        CopyRun(nullptr, s.kernel_w * cg, row);
+        continue;
+      }
+      CopyRun(nullptr, j0 * cg, row);
+      const float *in =
+          x +
+          ((n * s.height + ih) * s.width + iw0 + j0 * s.dilation_w) *
+              s.channels +
+          g * cg;
+      if (contiguous)
+        CopyRun(in, (j1 - j0) * cg, row + j0 * cg);
+      else
+        for (int64_t j = j0; j < j1; ++j)
+          CopyRun(in + (j - j0) * s.dilation_w * s.channels, cg, row + j * cg);
+      CopyRun(nullptr, (s.kernel_w - j1) * cg, row + j1 * cg);
+    }
+    if (++ow == s.out_width) {
+      ow = 0;
+      if (++oh == s.out_height) {
+        oh = 0;
+        ++n;
+      }
+    }
+  }
+}
+
 /// The channels of one output position of a depthwise convolution
 /// (ForEachChannelBlock's block).
 struct DepthwiseBlock {

@@ -21,8 +21,10 @@
 //   built a block of positions at a time, small enough to stay in L2, each
 //   block's product right after; whole runs of channels (and of the
 //   adjacent taps of a row, for one group and dilation 1) are copied at
-//   once. The blocks do not depend on the thread count; the threads take
-//   whole blocks when there are enough, else split each product.
+//   once, by vectors (ConvChannelsLast-inl.h: runs of 3 to 64 floats, for
+//   which memcpy calls cost as much as the product). The blocks do not depend
+//   on the thread count; the threads take whole blocks when there are enough,
+//   else split each product.
 // * Depthwise convolution and pooling (ConvChannelsLast-inl.h) reduce the
 //   taps of each position along the channels, with vectors of channels.
 //
@@ -59,6 +61,9 @@ const DepthwiseFn kDepthwise[kNumTargets] =
 using PoolFn = bool (*)(int32_t, const NablaConv2dShape &, const float *,
                         float *);
 const PoolFn kPool[kNumTargets] = NABLA_KERNEL_TABLE(PoolChannelsLast);
+using FillTapRowsFn = void (*)(const NablaConv2dShape &, const float *, int64_t,
+                               int64_t, int64_t, float *);
+const FillTapRowsFn kFillTapRows[kNumTargets] = NABLA_KERNEL_TABLE(FillTapRows);
 
 /// Floats of a block of rows of taps: about 96 Ki (384 KiB: with the
 /// weights' panel, within the 1 MiB L2), and at least kMinBlockRows rows.
@@ -83,8 +88,10 @@ int64_t packedFloats(const NablaConv2dShape &s) {
                         : s.groups * groupFloats(s);
 }
 
-/// nabla_sconv2d_nhwc_pack_weights (validated shape).
-void packWeights(const NablaConv2dShape &s, const float *w, float *packed) {
+/// nabla_sconv2d_nhwc_pack_weights (validated shape); nchwInput: the rows
+/// in im2col's order (c, i, j), not tap-major.
+void packWeights(const NablaConv2dShape &s, bool nchwInput, const float *w,
+                 float *packed) {
   const int64_t taps = s.kernel_h * s.kernel_w;
   if (isDepthwise(s)) {
     for (int64_t t = 0; t < taps; ++t)
@@ -96,12 +103,14 @@ void packWeights(const NablaConv2dShape &s, const float *w, float *packed) {
   const int64_t depth = cg * taps;
   for (int64_t g = 0; g < s.groups; ++g) {
     float *out = packed + g * groupFloats(s);
-    // Panel p, row k = t * cg + c, column j: filter p * kPanel + j of the
-    // group, its weight (c, t); zero past the group's last filter.
+    // Panel p, row k = t * cg + c (c * taps + t), column j: filter
+    // p * kPanel + j of the group, its weight (c, t); zero past the
+    // group's last filter.
     for (int64_t p = 0; p * kPanel < fg; ++p)
       for (int64_t t = 0; t < taps; ++t)
         for (int64_t c = 0; c < cg; ++c) {
-          float *row = out + (p * depth + t * cg + c) * kPanel;
+          const int64_t k = nchwInput ? c * taps + t : t * cg + c;
+          float *row = out + (p * depth + k) * kPanel;
           for (int64_t j = 0; j < kPanel; ++j) {
             const int64_t f = p * kPanel + j;
             row[j] = f < fg ? w[((g * fg + f) * cg + c) * taps + t] : 0.0f;
@@ -114,19 +123,26 @@ void packWeights(const NablaConv2dShape &s, const float *w, float *packed) {
 /// product per group and block of output positions.
 class GemmConvChannelsLast {
 public:
-  GemmConvChannelsLast(const NablaConv2dShape &s, const float *x,
-                       const float *w, float *y, const NablaEpilogue &ep)
-      : s(s), x(x), w(w), y(y), ep(ep), cg(s.channels / s.groups),
-        fg(s.filters / s.groups), depth(cg * s.kernel_h * s.kernel_w),
+  GemmConvChannelsLast(const NablaConv2dShape &s, bool nchwInput,
+                       const float *x, const float *w, float *y,
+                       const NablaEpilogue &ep)
+      : s(s), nchwInput(nchwInput), x(x), w(w), y(y), ep(ep),
+        cg(s.channels / s.groups), fg(s.filters / s.groups),
+        depth(cg * s.kernel_h * s.kernel_w),
         positions(s.batch * s.out_height * s.out_width),
-        direct(s.kernel_h == 1 && s.kernel_w == 1 && s.stride_h == 1 &&
-               s.stride_w == 1 && s.pad_top == 0 && s.pad_left == 0 &&
-               s.out_height == s.height && s.out_width == s.width),
+        direct(!nchwInput && s.kernel_h == 1 && s.kernel_w == 1 &&
+               s.stride_h == 1 && s.stride_w == 1 && s.pad_top == 0 &&
+               s.pad_left == 0 && s.out_height == s.height &&
+               s.out_width == s.width),
         blockRows(
             std::min(positions,
                      std::max(kMinBlockRows,
-                              kRowBlockFloats / std::max<int64_t>(1, depth)))) {
-  }
+                              kRowBlockFloats / std::max<int64_t>(1, depth)))),
+        columnRows(std::min(
+            s.out_height,
+            std::max<int64_t>(
+                {1, kRowBlockFloats / std::max<int64_t>(1, depth * s.out_width),
+                 (kMinBlockRows + s.out_width - 1) / s.out_width}))) {}
 
   int32_t run() const {
     if (direct) {
@@ -135,7 +151,8 @@ public:
           return status;
       return kOk;
     }
-    const int64_t blocks = (positions + blockRows - 1) / blockRows;
+    const int64_t blocks = nchwInput ? s.batch * blocksPerImage()
+                                     : (positions + blockRows - 1) / blockRows;
     const int64_t items = blocks * s.groups;
     const int64_t threads = nabla_parallel_threads();
     // Whole blocks per thread when each gets a few; otherwise one block
@@ -156,10 +173,15 @@ public:
   }
 
 private:
-  /// Rows [p0, p0 + rows) of group g's product, its rows of taps at `a`
-  /// (row stride lda).
+  int64_t blocksPerImage() const {
+    return (s.out_height + columnRows - 1) / columnRows;
+  }
+
+  /// Rows [p0, p0 + rows) of group g's product, their rows of taps at `a`
+  /// (row stride lda); with `columns`, a holds them transposed (im2col's
+  /// columns: row k at a + k * lda).
   int32_t product(int64_t g, int64_t p0, int64_t rows, const float *a,
-                  int64_t lda) const {
+                  int64_t lda, bool columns = false) const {
     NablaEpilogue e{};
     if (ep.bias) {
       e.bias = ep.bias + g * fg;
@@ -172,91 +194,78 @@ private:
     e.activation = ep.activation;
     e.act_alpha = ep.act_alpha;
     e.act_beta = ep.act_beta;
-    return nabla_sgemm(NABLA_SGEMM_PACKED_B, rows, fg, depth, 1.0f, a, lda,
+    const int32_t flags =
+        NABLA_SGEMM_PACKED_B | (columns ? NABLA_SGEMM_TRANS_A : 0);
+    return nabla_sgemm(flags, rows, fg, depth, 1.0f, a, lda,
                        w + g * groupFloats(s), 0, y + p0 * s.filters + g * fg,
                        s.filters, &e);
   }
 
-  /// Item = block * groups + g: the block's rows of taps, then its product.
+  /// Item = block * groups + g: the block's rows of taps (or its columns,
+  /// from an NCHW x), then its product.
   int32_t runBlock(int64_t item) const {
     const int64_t block = item / s.groups, g = item % s.groups;
+    if (nchwInput) {
+      // Output rows [oh0, oh0 + rows) of image n.
+      const int64_t n = block / blocksPerImage();
+      const int64_t oh0 = block % blocksPerImage() * columnRows;
+      const int64_t rows = std::min(columnRows, s.out_height - oh0);
+      const int64_t width = rows * s.out_width;
+      const int64_t ld = (width + 15) / 16 * 16;
+      ScratchLease lease(kScratchColumns, depth * ld);
+      if (!lease)
+        return kOutOfMemory;
+      im2colRowBlock(s, x + (n * s.channels + g * cg) * s.height * s.width, cg,
+                     oh0, rows, lease.data(), ld);
+      return product(g, (n * s.out_height + oh0) * s.out_width, width,
+                     lease.data(), ld, /*columns=*/true);
+    }
     const int64_t p0 = block * blockRows;
     const int64_t rows = std::min(blockRows, positions - p0);
     ScratchLease lease(kScratchColumns, rows * depth);
     if (!lease)
       return kOutOfMemory;
-    for (int64_t r = 0; r < rows; ++r)
-      fillRow(p0 + r, g, lease.data() + r * depth);
+    kFillTapRows[int(currentTarget())](s, x, g, p0, rows, lease.data());
     return product(g, p0, rows, lease.data(), depth);
   }
 
-  /// Row p of group g's rows of taps: tap (i, j), channel c at
-  /// (i * kernel_w + j) * cg + c; zeros for taps outside the input.
-  void fillRow(int64_t p, int64_t g, float *row) const {
-    const int64_t ow = p % s.out_width;
-    const int64_t oh = p / s.out_width % s.out_height;
-    const int64_t n = p / (s.out_width * s.out_height);
-    const int64_t ih0 = oh * s.stride_h - s.pad_top;
-    const int64_t iw0 = ow * s.stride_w - s.pad_left;
-    const auto [j0, j1] = insideRange(iw0, s.dilation_w, s.width, s.kernel_w);
-    const int64_t rowFloats = s.kernel_w * cg;
-    // Adjacent taps of a window row are adjacent in x: one copy.
-    const bool contiguous = s.groups == 1 && s.dilation_w == 1;
-    for (int64_t i = 0; i < s.kernel_h; ++i, row += rowFloats) {
-      const int64_t ih = ih0 + i * s.dilation_h;
-      if (ih < 0 || ih >= s.height || j0 >= j1) {
-        std::fill(row, row + rowFloats, 0.0f);
-        continue;
-      }
-      std::fill(row, row + j0 * cg, 0.0f);
-      const float *in =
-          x +
-          ((n * s.height + ih) * s.width + iw0 + j0 * s.dilation_w) *
-              s.channels +
-          g * cg;
-      if (contiguous)
-        std::memcpy(row + j0 * cg, in, (j1 - j0) * cg * sizeof(float));
-      else
-        for (int64_t j = j0; j < j1; ++j)
-          std::memcpy(row + j * cg, in + (j - j0) * s.dilation_w * s.channels,
-                      cg * sizeof(float));
-      std::fill(row + j1 * cg, row + rowFloats, 0.0f);
-    }
-  }
-
   const NablaConv2dShape &s;
-  const float *x, *w; // w packed
+  const bool nchwInput; // x is NCHW: the products read its im2col columns
+  const float *x, *w;   // w packed
   float *y;
   const NablaEpilogue &ep;
-  const int64_t cg, fg; // input channels and filters per group
-  const int64_t depth;  // K: taps per position, times cg
-  const int64_t
-      positions;     // rows of the product: batch * out_height * out_width
-  const bool direct; // x is its own rows of taps
-  const int64_t blockRows; // rows per block of rows of taps
+  const int64_t cg, fg;     // input channels and filters per group
+  const int64_t depth;      // K: taps per position, times cg
+  const int64_t positions;  // product rows: batch * out_height * out_width
+  const bool direct;        // x is its own rows of taps
+  const int64_t blockRows;  // rows per block of rows of taps
+  const int64_t columnRows; // output rows per block of columns (nchwInput)
 };
 
 int32_t sconv2dNhwc(int32_t flags, const NablaConv2dShape *shape,
                     const float *x, const float *w, float *y,
                     const NablaEpilogue *epilogue) {
-  if (!shape || (flags & ~NABLA_CONV_PACKED_WEIGHTS))
+  if (!shape || (flags & ~(NABLA_CONV_PACKED_WEIGHTS | NABLA_CONV_INPUT_NCHW)))
     return kInvalid;
   const NablaConv2dShape &s = *shape;
+  const bool nchwInput = flags & NABLA_CONV_INPUT_NCHW;
   NablaEpilogue ep{};
   if (int32_t status = checkConv(s, x, w, y, epilogue, ep))
     return status;
+  if (nchwInput && isDepthwise(s))
+    return kInvalid;
   ScratchLease lease(kScratchConvWeights,
                      flags & NABLA_CONV_PACKED_WEIGHTS ? 0 : packedFloats(s));
   if (!(flags & NABLA_CONV_PACKED_WEIGHTS)) {
     if (!lease)
       return kOutOfMemory;
-    packWeights(s, w, lease.data());
+    packWeights(s, nchwInput, w, lease.data());
     w = lease.data();
   }
   if (isDepthwise(s))
     return kDepthwise[int(currentTarget())](s, x, w, y, ep) ? kOk
                                                             : kOutOfMemory;
-  return GemmConvChannelsLast(s, x, w, y, ep).run();
+  return GemmConvChannelsLast(s, nchwInput, x, w, y, ep).run();
 }
 
 } // namespace
@@ -288,11 +297,13 @@ nabla_sconv2d_nhwc_packed_size(const NablaConv2dShape *shape) {
 }
 
 extern "C" int32_t
-nabla_sconv2d_nhwc_pack_weights(const NablaConv2dShape *shape, const float *w,
-                                float *packed) {
-  if (!w || !packed || nabla_sconv2d_nhwc_packed_size(shape) == 0)
+nabla_sconv2d_nhwc_pack_weights(int32_t flags, const NablaConv2dShape *shape,
+                                const float *w, float *packed) {
+  if (!w || !packed ||
+      (flags & ~(NABLA_CONV_PACKED_WEIGHTS | NABLA_CONV_INPUT_NCHW)) ||
+      nabla_sconv2d_nhwc_packed_size(shape) == 0)
     return kInvalid;
-  packWeights(*shape, w, packed);
+  packWeights(*shape, flags & NABLA_CONV_INPUT_NCHW, w, packed);
   return kOk;
 }
 

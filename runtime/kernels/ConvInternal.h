@@ -53,6 +53,15 @@ bool geometryOk(const NablaConv2dShape &s, int64_t outChannels);
 int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
                   float *y, const NablaEpilogue *epilogue, NablaEpilogue &ep);
 
+/// The im2col columns of output rows [oh0, oh0 + rows) of one NCHW image
+/// (channels [0, channels) of `image`, each a height x width plane): row
+/// (c, i, j) of them, at columns + ((c * kernel_h + i) * kernel_w + j) *
+/// ld, holds tap (i, j) of channel c of each of those outputs, row-major;
+/// 0 outside the input.
+void im2colRowBlock(const NablaConv2dShape &s, const float *image,
+                    int64_t channels, int64_t oh0, int64_t rows,
+                    float *columns, int64_t ld);
+
 /// geometryOk for a pooling, and every window holds a tap inside the
 /// input.
 bool poolWindowsOk(const NablaConv2dShape &s);

@@ -175,8 +175,11 @@ int32_t nabla_spool2d(int32_t kind, const NablaConv2dShape *shape,
 
 /* nabla_sconv2d_nhwc flags. */
 enum {
-  NABLA_CONV_PACKED_WEIGHTS = 1 /* w was laid out for this shape by
-                                   nabla_sconv2d_nhwc_pack_weights */
+  NABLA_CONV_PACKED_WEIGHTS = 1, /* w was laid out for this shape (and
+                                    NABLA_CONV_INPUT_NCHW) by
+                                    nabla_sconv2d_nhwc_pack_weights */
+  NABLA_CONV_INPUT_NCHW = 2      /* x is NCHW (y still channels last): a
+                                    network's first layer, on its input */
 };
 
 /* nabla_sconv2d over channels-last tensors: x is [batch, height, width,
@@ -189,7 +192,11 @@ enum {
  * the image's rows of taps (one row per output position) by the weights,
  * which each call lays out first unless `flags` has
  * NABLA_CONV_PACKED_WEIGHTS: then w is what nabla_sconv2d_nhwc_pack_weights
- * made of them for this shape, and the call reads it in place. */
+ * made of them for this shape and the same NABLA_CONV_INPUT_NCHW, and the
+ * call reads it in place. With NABLA_CONV_INPUT_NCHW, x is [batch,
+ * channels, height, width] (not for depthwise convolutions): the products
+ * read its im2col columns, which suit few channels (a first layer) far
+ * better than rows of taps. */
 int32_t nabla_sconv2d_nhwc(int32_t flags, const NablaConv2dShape *shape,
                            const float *x, const float *w, float *y,
                            const NablaEpilogue *epilogue);
@@ -200,14 +207,17 @@ int64_t nabla_sconv2d_nhwc_packed_size(const NablaConv2dShape *shape);
 
 /* Lays out the weights w ([filters, channels / groups, kernel_h, kernel_w])
  * of a convolution of `shape` into `packed` (nabla_sconv2d_nhwc_packed_size
- * bytes; 64 byte alignment is fastest) as nabla_sconv2d_nhwc reads them.
- * The layout is the same on every CPU, so a compiler may pack weights
- * ahead of time. Per group of a matrix product: nabla_sgemm_pack_b's panels
- * of the group's weights as a [kernel_h * kernel_w * channels / groups,
- * filters / groups] matrix, row (i * kernel_w + j) * channels / groups + c;
- * for a depthwise convolution, [kernel_h * kernel_w, filters]. Returns 0,
- * or 1 on an invalid argument. */
-int32_t nabla_sconv2d_nhwc_pack_weights(const NablaConv2dShape *shape,
+ * bytes; 64 byte alignment is fastest) as nabla_sconv2d_nhwc reads them
+ * with `flags` (only NABLA_CONV_INPUT_NCHW matters here). The layout is the
+ * same on every CPU, so a compiler may pack weights ahead of time. Per
+ * group of a matrix product: nabla_sgemm_pack_b's panels of the group's
+ * weights as a [kernel_h * kernel_w * channels / groups, filters / groups]
+ * matrix, row (i * kernel_w + j) * channels / groups + c (with
+ * NABLA_CONV_INPUT_NCHW: row (c * kernel_h + i) * kernel_w + j); for a
+ * depthwise convolution, [kernel_h * kernel_w, filters]. Returns 0, or 1 on
+ * an invalid argument. */
+int32_t nabla_sconv2d_nhwc_pack_weights(int32_t flags,
+                                        const NablaConv2dShape *shape,
                                         const float *w, float *packed);
 
 /* nabla_spool2d over channels-last tensors: x is [batch, height, width,

@@ -114,8 +114,9 @@ std::vector<float> randomVector(int64_t size, std::mt19937 &rng,
 
 /// How a test calls the kernels: nabla_sconv2d / nabla_spool2d on NCHW
 /// tensors, or their channels-last forms on the same tensors transposed
-/// (the convolution with its weights as they are, or packed first).
-enum class Layout { Nchw, Nhwc, NhwcPacked };
+/// (the convolution with its weights as they are, or packed first), or the
+/// convolution from an NCHW x to a channels-last y (NABLA_CONV_INPUT_NCHW).
+enum class Layout { Nchw, Nhwc, NhwcPacked, NchwInput, NchwInputPacked };
 
 const char *layoutName(Layout layout) {
   switch (layout) {
@@ -125,6 +126,10 @@ const char *layoutName(Layout layout) {
     return "nhwc";
   case Layout::NhwcPacked:
     return "nhwc packed";
+  case Layout::NchwInput:
+    return "nchw to nhwc";
+  case Layout::NchwInputPacked:
+    return "nchw to nhwc packed";
   }
   return "?";
 }
@@ -194,8 +199,11 @@ struct Problem {
       return y;
     }
     const int64_t outPlane = shape.out_height * shape.out_width;
+    const bool nchwInput =
+        layout == Layout::NchwInput || layout == Layout::NchwInputPacked;
     const std::vector<float> xh =
-        transposed(x, s.n, s.c, s.h * s.w, /*toNhwc=*/true);
+        nchwInput ? x : transposed(x, s.n, s.c, s.h * s.w, /*toNhwc=*/true);
+    const int32_t inputFlag = nchwInput ? NABLA_CONV_INPUT_NCHW : 0;
     std::vector<float> residualH;
     NablaEpilogue ep = epilogue;
     if (s.residual) {
@@ -205,18 +213,20 @@ struct Problem {
     int32_t status;
     if (kind >= 0) {
       status = nabla_spool2d_nhwc(kind, &shape, xh.data(), y.data());
-    } else if (layout == Layout::NhwcPacked) {
+    } else if (layout == Layout::NhwcPacked ||
+               layout == Layout::NchwInputPacked) {
       const int64_t bytes = nabla_sconv2d_nhwc_packed_size(&shape);
       EXPECT_GT(bytes, 0) << describe(s);
       std::vector<float> packed(bytes / sizeof(float));
-      EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(&shape, w.data(),
+      EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(inputFlag, &shape, w.data(),
                                                 packed.data()),
                 0);
-      status = nabla_sconv2d_nhwc(NABLA_CONV_PACKED_WEIGHTS, &shape,
-                                  xh.data(), packed.data(), y.data(), &ep);
-    } else {
-      status = nabla_sconv2d_nhwc(0, &shape, xh.data(), w.data(), y.data(),
+      status = nabla_sconv2d_nhwc(NABLA_CONV_PACKED_WEIGHTS | inputFlag,
+                                  &shape, xh.data(), packed.data(), y.data(),
                                   &ep);
+    } else {
+      status = nabla_sconv2d_nhwc(inputFlag, &shape, xh.data(), w.data(),
+                                  y.data(), &ep);
     }
     EXPECT_EQ(status, 0) << layoutName(layout) << " " << describe(s);
     // Back to NCHW, the guard as it was left.
@@ -303,8 +313,9 @@ void expectConvAs(const Spec &spec, const std::string &target,
 }
 
 /// expectConvAs with the NCHW products reading the image both ways
-/// (nabla_kernels_set_conv_columns), and channels last with the weights
-/// packed by each call and ahead of it, each checked.
+/// (nabla_kernels_set_conv_columns), and channels last (from a
+/// channels-last or, but for depthwise convolutions, an NCHW x) with the
+/// weights packed by each call and ahead of it, each checked.
 void expectConv(const Spec &spec, const std::string &target,
                 uint32_t seed = 1) {
   for (int32_t columns :
@@ -318,7 +329,12 @@ void expectConv(const Spec &spec, const std::string &target,
     if (::testing::Test::HasFatalFailure())
       return;
   }
-  for (Layout layout : {Layout::Nhwc, Layout::NhwcPacked}) {
+  const bool depthwise = spec.groups == spec.c && spec.groups == spec.f;
+  for (Layout layout : {Layout::Nhwc, Layout::NhwcPacked, Layout::NchwInput,
+                        Layout::NchwInputPacked}) {
+    if (depthwise &&
+        (layout == Layout::NchwInput || layout == Layout::NchwInputPacked))
+      continue;
     expectConvAs(spec, target + " " + layoutName(layout), seed, layout);
     if (::testing::Test::HasFatalFailure())
       return;
@@ -706,11 +722,20 @@ TEST(Conv, InvalidArgumentsReturnOne) {
             1);
   EXPECT_EQ(nabla_sconv2d_nhwc_packed_size(&bad), 0);
   EXPECT_EQ(nabla_sconv2d_nhwc_packed_size(nullptr), 0);
-  EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(&bad, p.w.data(), y.data()), 1);
-  EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(&good, nullptr, y.data()), 1);
-  EXPECT_EQ(nabla_sconv2d_nhwc(2, &good, p.x.data(), p.w.data(), y.data(),
-                               nullptr),
+  EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(0, &bad, p.w.data(), y.data()),
+            1);
+  EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(0, &good, nullptr, y.data()), 1);
+  EXPECT_EQ(nabla_sconv2d_nhwc_pack_weights(4, &good, p.w.data(), y.data()),
             1); // an unknown flag
+  EXPECT_EQ(nabla_sconv2d_nhwc(4, &good, p.x.data(), p.w.data(), y.data(),
+                               nullptr),
+            1);
+  NablaConv2dShape depthwise = good;
+  depthwise.groups = depthwise.channels;
+  depthwise.filters = depthwise.channels;
+  EXPECT_EQ(nabla_sconv2d_nhwc(NABLA_CONV_INPUT_NCHW, &depthwise, p.x.data(),
+                               p.w.data(), y.data(), nullptr),
+            1); // depthwise from an NCHW x
   EXPECT_EQ(nabla_sconv2d_nhwc(0, nullptr, p.x.data(), p.w.data(), y.data(),
                                nullptr),
             1);
