@@ -3,8 +3,10 @@
 // nabla-kernel-bench: measures this machine's FMA peak (independent FMA
 // chains on the widest vectors, 1 thread and N threads), then the GFLOP/s of
 // nabla_sgemm on NN-sized shapes, per dispatch target and thread count, as
-// the median (and best) of several runs. Prints a table; --json FILE (or -)
-// also writes one JSON object per result line.
+// the median (and best) of several runs; with --convs, the benchmark CNNs'
+// convolutions and poolings in both layouts (nabla_sconv2d on NCHW against
+// nabla_sconv2d_nhwc with packed weights). Prints a table; --json FILE (or
+// -) also writes one JSON object per result line.
 //
 // Self-contained (links only the runtime library). The machines are shared:
 // besides wall-clock GFLOP/s, single-thread results report GFLOP/s per CPU
@@ -22,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -235,6 +238,9 @@ struct Result {
   double wall = 0, best = 0, cpu = 0; // GFLOP/s
 };
 
+Result timeCalls(const std::function<void()> &call, double flops, int runs,
+                 double minSeconds);
+
 Result timeGemm(const Shape &s, const Variant &variant, int runs,
                 double minSeconds) {
   std::mt19937 rng(42);
@@ -261,12 +267,19 @@ Result timeGemm(const Shape &s, const Variant &variant, int runs,
   epilogue.bias_kind = NABLA_BIAS_PER_COLUMN;
   epilogue.activation = variant.activation;
   const NablaEpilogue *ep = variant.activation >= 0 ? &epilogue : nullptr;
-  auto call = [&] {
-    nabla_sgemm(variant.flags, s.M, s.N, s.K, 1.0f, A.data(), lda, b, ldb,
-                C.data(), s.N, ep);
-  };
+  return timeCalls(
+      [&] {
+        nabla_sgemm(variant.flags, s.M, s.N, s.K, 1.0f, A.data(), lda, b, ldb,
+                    C.data(), s.N, ep);
+      },
+      2.0 * double(s.M) * double(s.N) * double(s.K), runs, minSeconds);
+}
+
+/// GFLOP/s of `call` (`flops` each): the median and best of `runs` runs of
+/// about minSeconds, after a warm-up call.
+Result timeCalls(const std::function<void()> &call, double flops, int runs,
+                 double minSeconds) {
   call(); // warm up caches, scratch and threads
-  const double flops = 2.0 * double(s.M) * double(s.N) * double(s.K);
   // Calls per run: enough for minSeconds.
   double start = wallSeconds();
   int64_t calls = 0;
@@ -294,6 +307,97 @@ Result timeGemm(const Shape &s, const Variant &variant, int runs,
   return r;
 }
 
+//===----------------------------------------------------------------------===//
+// Convolutions and poolings in both layouts
+//===----------------------------------------------------------------------===//
+
+/// A convolution (or, with pool, a max pooling) of the benchmark models.
+struct ConvLayer {
+  const char *name;
+  int64_t batch, channels, size, filters, kernel, stride, pad, groups;
+  bool pool = false;
+};
+
+const ConvLayer kConvLayers[] = {
+    {"mnist_conv1", 64, 1, 28, 32, 3, 1, 0, 1},
+    {"mnist_conv2", 64, 32, 13, 64, 3, 1, 0, 1},
+    {"mnist_conv3", 64, 64, 5, 64, 3, 1, 0, 1},
+    {"mnist_pool1", 64, 32, 26, 32, 2, 2, 0, 1, true},
+    {"cifar_conv1", 32, 3, 32, 32, 3, 1, 1, 1},
+    {"cifar_conv2", 32, 32, 16, 64, 3, 1, 1, 1},
+    {"cifar_conv3", 32, 64, 8, 128, 3, 1, 1, 1},
+    {"resnet18_conv1", 1, 3, 224, 64, 7, 2, 3, 1},
+    {"resnet18_pool", 1, 64, 112, 64, 3, 2, 1, 1, true},
+    {"resnet18_layer1", 1, 64, 56, 64, 3, 1, 1, 1},
+    {"resnet18_layer2", 1, 128, 28, 128, 3, 1, 1, 1},
+    {"resnet18_layer3", 1, 256, 14, 256, 3, 1, 1, 1},
+    {"resnet18_layer4", 1, 512, 7, 512, 3, 1, 1, 1},
+    {"resnet18_layer4_down", 1, 256, 14, 512, 3, 2, 1, 1},
+    {"squeezenet_conv1", 1, 3, 224, 64, 3, 2, 0, 1},
+    {"squeezenet_pool1", 1, 64, 111, 64, 3, 2, 0, 1, true},
+    {"squeezenet_fire2_squeeze", 1, 64, 55, 16, 1, 1, 0, 1},
+    {"squeezenet_fire2_expand1", 1, 16, 55, 64, 1, 1, 0, 1},
+    {"squeezenet_fire2_expand3", 1, 16, 55, 64, 3, 1, 1, 1},
+    {"squeezenet_fire8_expand3", 1, 64, 13, 256, 3, 1, 1, 1},
+    {"squeezenet_classifier", 1, 512, 13, 1000, 1, 1, 0, 1},
+    {"mobilenet_dw_112", 1, 32, 112, 32, 3, 1, 1, 32},
+    {"mobilenet_dw_14", 1, 384, 14, 384, 3, 1, 1, 384},
+    {"mobilenet_dw_7", 1, 960, 7, 960, 3, 1, 1, 960},
+    {"mobilenet_pw_7", 1, 960, 7, 160, 1, 1, 0, 1},
+};
+
+/// The layer's NCHW and channels-last timings (multiply-adds count 2 FLOPs;
+/// a pooling's taps count 1). Channels-last convolutions read packed
+/// weights, and a first layer (fewer than 8 channels) its NCHW input.
+std::pair<Result, Result> timeConv(const ConvLayer &l, int runs,
+                                   double minSeconds) {
+  const int64_t out = (l.size + 2 * l.pad - l.kernel) / l.stride + 1;
+  NablaConv2dShape s{l.batch,  l.channels, l.size,   l.size,   l.filters,
+                     out,      out,        l.kernel, l.kernel, l.stride,
+                     l.stride, l.pad,      l.pad,    l.pad,    l.pad,
+                     1,        1,          l.groups};
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  const int64_t depth = l.channels / l.groups * l.kernel * l.kernel;
+  std::vector<float> x(l.batch * l.channels * l.size * l.size),
+      w(l.pool ? 0 : l.filters * depth), bias(l.filters),
+      y(l.batch * l.filters * out * out);
+  for (float &v : x)
+    v = dist(rng);
+  for (float &v : w)
+    v = dist(rng);
+  for (float &v : bias)
+    v = dist(rng);
+  NablaEpilogue ep{};
+  ep.bias = bias.data();
+  ep.bias_kind = NABLA_BIAS_PER_ROW;
+  ep.activation = NABLA_ACTIVATION_RELU;
+  const double outputs = double(l.batch) * l.filters * out * out;
+  if (l.pool) {
+    const double taps = outputs * l.kernel * l.kernel;
+    return {
+        timeCalls(
+            [&] { nabla_spool2d(NABLA_POOL_MAX, &s, x.data(), y.data()); },
+            taps, runs, minSeconds),
+        timeCalls(
+            [&] { nabla_spool2d_nhwc(NABLA_POOL_MAX, &s, x.data(), y.data()); },
+            taps, runs, minSeconds)};
+  }
+  const int32_t input = l.channels < 8 ? NABLA_CONV_INPUT_NCHW : 0;
+  std::vector<float> packed(nabla_sconv2d_nhwc_packed_size(&s) / sizeof(float));
+  nabla_sconv2d_nhwc_pack_weights(input, &s, w.data(), packed.data());
+  const double flops = 2.0 * outputs * double(depth);
+  return {
+      timeCalls([&] { nabla_sconv2d(&s, x.data(), w.data(), y.data(), &ep); },
+                flops, runs, minSeconds),
+      timeCalls(
+          [&] {
+            nabla_sconv2d_nhwc(NABLA_CONV_PACKED_WEIGHTS | input, &s, x.data(),
+                               packed.data(), y.data(), &ep);
+          },
+          flops, runs, minSeconds)};
+}
+
 std::vector<std::string> splitList(const char *text) {
   std::vector<std::string> items;
   std::string item;
@@ -317,9 +421,11 @@ int usage(const char *argv0) {
       "usage: %s [--runs N] [--min-time SECONDS] [--threads 1,2]\n"
       "          [--targets avx512,avx2,sse4,scalar]\n"
       "          [--variants nn,packed,tn,nt,relu,gelu]\n"
-      "          [--shapes MxNxK,...] [--json FILE|-]\n"
+      "          [--shapes MxNxK,...] [--convs all|NAME,...] [--json FILE|-]\n"
       "Measures the FMA peak, then nabla_sgemm per shape, variant, target "
-      "and\nthread count (median of N runs; default 7, 0.05 s each).\n",
+      "and\nthread count (median of N runs; default 7, 0.05 s each); with "
+      "--convs,\nthe benchmark CNNs' convolutions instead, NCHW against "
+      "channels last.\n",
       argv0);
   return 2;
 }
@@ -334,6 +440,7 @@ int main(int argc, char **argv) {
   std::vector<std::string> variants = {"nn", "packed"};
   std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
   const char *jsonPath = nullptr;
+  std::vector<ConvLayer> convs;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     const char *value = i + 1 < argc ? argv[i + 1] : nullptr;
@@ -363,6 +470,19 @@ int main(int argc, char **argv) {
       }
     } else if (arg == "--json") {
       jsonPath = value;
+    } else if (arg == "--convs") {
+      for (const std::string &name : splitList(value)) {
+        bool found = false;
+        for (const ConvLayer &layer : kConvLayers)
+          if (name == "all" || name == layer.name) {
+            convs.push_back(layer);
+            found = true;
+          }
+        if (!found) {
+          std::fprintf(stderr, "unknown convolution %s\n", name.c_str());
+          return 2;
+        }
+      }
     } else {
       return usage(argv[0]);
     }
@@ -425,6 +545,52 @@ int main(int argc, char **argv) {
         return p;
     return peak;
   };
+  if (!convs.empty()) {
+    std::fprintf(table,
+                 "GFLOP/s (poolings: Gtaps/s) of nabla_sconv2d (NCHW) and "
+                 "nabla_sconv2d_nhwc\n(packed weights); %%peak: of threads x "
+                 "the 1-thread peak (%s); medians\n",
+                 peak.isa);
+    std::fprintf(table, "%-7s %3s %-26s %9s %6s %9s %6s %9s\n", "target", "thr",
+                 "layer", "NCHW", "%peak", "NHWC", "%peak", "NHWC/NCHW");
+    for (const std::string &target : targets) {
+      if (nabla_kernels_set_target(target.c_str())) {
+        std::fprintf(table, "%-7s (not available on this CPU or build)\n",
+                     target.c_str());
+        continue;
+      }
+      for (int threads : threadCounts) {
+        std::unique_ptr<nabla::ThreadPool> pool;
+        if (threads > 1)
+          pool = std::make_unique<nabla::ThreadPool>(threads);
+        nabla::CurrentPoolScope scope(pool.get());
+        const double peakWall = threads * peak.single;
+        for (const ConvLayer &layer : convs) {
+          auto [nchw, nhwc] = timeConv(layer, runs, minSeconds);
+          auto pct = [&](const Result &r) {
+            return layer.pool || peakWall <= 0 ? 0.0 : 100 * r.wall / peakWall;
+          };
+          std::fprintf(
+              table, "%-7s %3d %-26s %9.1f %5.0f%% %9.1f %5.0f%% %9.2f\n",
+              target.c_str(), threads, layer.name, nchw.wall, pct(nchw),
+              nhwc.wall, pct(nhwc), nchw.wall > 0 ? nhwc.wall / nchw.wall : 0);
+          if (json)
+            std::fprintf(json,
+                         "{\"kind\":\"%s\",\"target\":\"%s\",\"threads\":%d,"
+                         "\"layer\":\"%s\",\"nchw\":%.2f,\"nhwc\":%.2f,"
+                         "\"pct_peak_nchw\":%.1f,\"pct_peak_nhwc\":%.1f,"
+                         "\"runs\":%d}\n",
+                         layer.pool ? "pool" : "conv", target.c_str(), threads,
+                         layer.name, nchw.wall, nhwc.wall, pct(nchw), pct(nhwc),
+                         runs);
+          std::fflush(table);
+        }
+      }
+    }
+    if (json && json != stdout)
+      std::fclose(json);
+    return 0;
+  }
   std::fprintf(table,
                "%%peak: of threads x the machine's 1-thread peak (%s); "
                "%%isa: the same for the target's own vectors;\ncpu: GFLOP/s "
