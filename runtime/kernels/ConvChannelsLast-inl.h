@@ -45,20 +45,43 @@ struct TapRange {
   int64_t i0, i1, j0, j1;
 };
 
-/// Calls body(n, oh, rows) for every output row (n, oh) of s, split over
-/// the threads in whole rows; `rows` is the window rows inside the input.
+/// One output position and its window: the taps inside the input, where
+/// tap (0, 0) would be in x (an offset, possibly outside it), and the
+/// position's index (its offset in y is index * y's channels).
+struct Window {
+  int64_t oh, ow;
+  int64_t ih0, iw0; // the input row and column of tap (0, 0)
+  TapRange taps;
+  int64_t base;
+  int64_t position;
+};
+
+/// Calls body(window) for every output position of s, split over the
+/// threads in whole output rows.
 template <class Body>
-void ForEachOutputRow(const NablaConv2dShape &s, int64_t tapsPerRow,
-                      const Body &body) {
+void ForEachWindow(const NablaConv2dShape &s, const Body &body) {
+  const int64_t tapsPerRow = s.out_width * s.kernel_h * s.kernel_w * s.channels;
   const int64_t grain =
       std::max<int64_t>(1, kMinTapsPerChunk / std::max<int64_t>(1, tapsPerRow));
   nabla::parallelFor(
       s.batch * s.out_height, grain, [&](int64_t begin, int64_t end) HWY_ATTR {
         for (int64_t row = begin; row < end; ++row) {
-          const int64_t n = row / s.out_height, oh = row % s.out_height;
-          const auto rows = insideRange(oh * s.stride_h - s.pad_top,
-                                        s.dilation_h, s.height, s.kernel_h);
-          body(n, oh, rows);
+          Window window;
+          const int64_t n = row / s.out_height;
+          window.oh = row % s.out_height;
+          window.ih0 = window.oh * s.stride_h - s.pad_top;
+          const auto rows =
+              insideRange(window.ih0, s.dilation_h, s.height, s.kernel_h);
+          for (window.ow = 0; window.ow < s.out_width; ++window.ow) {
+            window.iw0 = window.ow * s.stride_w - s.pad_left;
+            const auto cols =
+                insideRange(window.iw0, s.dilation_w, s.width, s.kernel_w);
+            window.taps = {rows.first, rows.second, cols.first, cols.second};
+            window.base = ((n * s.height + window.ih0) * s.width + window.iw0) *
+                          s.channels;
+            window.position = row * s.out_width + window.ow;
+            body(window);
+          }
         }
       });
 }
@@ -218,27 +241,15 @@ bool DepthwiseChannelsLast(const NablaConv2dShape &s, const float *x,
   const Activation act{ep.activation, ep.act_alpha, ep.act_beta};
   const int64_t columnStep = s.dilation_w * channels;
   const int64_t rowStep = s.dilation_h * s.width * channels;
-  ForEachOutputRow(
-      s, s.out_width * s.kernel_h * s.kernel_w * channels,
-      [&](int64_t n, int64_t oh, std::pair<int64_t, int64_t> rows) HWY_ATTR {
-        const int64_t ih0 = oh * s.stride_h - s.pad_top;
-        for (int64_t ow = 0; ow < s.out_width; ++ow) {
-          const int64_t iw0 = ow * s.stride_w - s.pad_left;
-          const auto cols = insideRange(iw0, s.dilation_w, s.width, s.kernel_w);
-          const TapRange t{rows.first, rows.second, cols.first, cols.second};
-          // Where tap (0, 0) would be, possibly outside the input.
-          const int64_t base =
-              ((n * s.height + ih0) * s.width + iw0) * channels;
-          const int64_t position = (n * s.out_height + oh) * s.out_width + ow;
-          float *out = y + position * channels;
-          const float *residual =
-              ep.residual ? ep.residual + position * channels : nullptr;
-          ForEachChannelBlock(channels,
-                              DepthwiseBlock{x, base, w, ep.bias, residual, out,
-                                             columnStep, rowStep, s.kernel_w,
-                                             channels, t, act});
-        }
-      });
+  ForEachWindow(s, [&](const Window &window) HWY_ATTR {
+    float *out = y + window.position * channels;
+    const float *residual =
+        ep.residual ? ep.residual + window.position * channels : nullptr;
+    ForEachChannelBlock(channels,
+                        DepthwiseBlock{x, window.base, w, ep.bias, residual,
+                                       out, columnStep, rowStep, s.kernel_w,
+                                       channels, window.taps, act});
+  });
   return true;
 }
 
@@ -284,31 +295,19 @@ bool PoolChannelsLast(int32_t kind, const NablaConv2dShape &s, const float *x,
   const bool includePad = kind == NABLA_POOL_AVERAGE_INCLUDE_PAD;
   const int64_t columnStep = s.dilation_w * channels;
   const int64_t rowStep = s.dilation_h * s.width * channels;
-  ForEachOutputRow(
-      s, s.out_width * s.kernel_h * s.kernel_w * channels,
-      [&](int64_t n, int64_t oh, std::pair<int64_t, int64_t> rows) HWY_ATTR {
-        const int64_t ih0 = oh * s.stride_h - s.pad_top;
-        const int64_t countedRows =
-            includePad ? tapsInside(ih0, s.kernel_h, s.dilation_h, -s.pad_top,
-                                    s.height + s.pad_bottom)
-                       : rows.second - rows.first;
-        for (int64_t ow = 0; ow < s.out_width; ++ow) {
-          const int64_t iw0 = ow * s.stride_w - s.pad_left;
-          const auto cols = insideRange(iw0, s.dilation_w, s.width, s.kernel_w);
-          const TapRange t{rows.first, rows.second, cols.first, cols.second};
-          const int64_t countedCols =
-              includePad ? tapsInside(iw0, s.kernel_w, s.dilation_w,
-                                      -s.pad_left, s.width + s.pad_right)
-                         : cols.second - cols.first;
-          const int64_t base =
-              ((n * s.height + ih0) * s.width + iw0) * channels;
-          float *out =
-              y + ((n * s.out_height + oh) * s.out_width + ow) * channels;
-          ForEachChannelBlock(
-              channels, PoolBlock{x, base, out, columnStep, rowStep, s.kernel_w,
-                                  t, isMax, float(countedRows * countedCols)});
-        }
-      });
+  ForEachWindow(s, [&](const Window &window) HWY_ATTR {
+    const TapRange &t = window.taps;
+    const int64_t counted =
+        includePad ? tapsInside(window.ih0, s.kernel_h, s.dilation_h,
+                                -s.pad_top, s.height + s.pad_bottom) *
+                         tapsInside(window.iw0, s.kernel_w, s.dilation_w,
+                                    -s.pad_left, s.width + s.pad_right)
+                   : (t.i1 - t.i0) * (t.j1 - t.j0);
+    ForEachChannelBlock(channels, PoolBlock{x, window.base,
+                                            y + window.position * channels,
+                                            columnStep, rowStep, s.kernel_w, t,
+                                            isMax, float(counted)});
+  });
   return true;
 }
 
