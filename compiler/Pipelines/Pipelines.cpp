@@ -42,6 +42,9 @@ void mlir::nabla::buildFormKernelsPipeline(
     fuseEpilogues.remarks = options.reportFusion;
     pm.addNestedPass<func::FuncOp>(createNablaFuseEpilogues(fuseEpilogues));
     pm.addPass(createCanonicalizerPass());
+    // The runtime's channels-last convolutions, where kernels run.
+    if (options.kernels)
+      pm.addNestedPass<func::FuncOp>(createNablaChannelsLast());
   }
   // From here on each kernel is lowered, bufferized and compiled on its own.
   pm.addPass(createNablaFormKernels());

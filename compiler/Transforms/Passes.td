@@ -182,7 +182,8 @@ def NablaParallelizeLoops : Pass<"nabla-parallelize-loops", "ModuleOp"> {
 }
 
 def NablaPackWeights : Pass<"nabla-pack-weights", "ModuleOp"> {
-  let summary = "Pack the constant B operands of matrix products at compile time";
+  let summary = "Pack the constant weights of matrix products and channels-last "
+                "convolutions at compile time";
   let description = [{
     `nabla_sgemm` packs op(B) into 32-column panels on every call unless it
     is given them packed; for weights, that is the same copy on every run.
@@ -195,7 +196,11 @@ def NablaPackWeights : Pass<"nabla-pack-weights", "ModuleOp"> {
     every call of the function passes an `arith.constant` for it. Each call then
     passes a new constant, `b` packed (transposed first with `trans_b`);
     the argument becomes the 1-D packed tensor, and the sgemms read it with
-    `packed_b` (and no `trans_b`). The unpacked constants are left for
+    `packed_b` (and no `trans_b`). Likewise for an argument that is only
+    the `w` of unpacked `channels_last` `nabla_kernel.conv2d` ops of one
+    geometry: it becomes `nabla_sconv2d_nhwc_pack_weights`'s layout (see
+    `nabla_kernel.conv2d`), and the ops read it with `packed_weights` and
+    their window in `kernel_shape`. The unpacked constants are left for
     canonicalization to erase. The pipelines run it at -O1 and above with
     kernels, before bufferization.
   }];

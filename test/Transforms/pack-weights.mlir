@@ -82,3 +82,68 @@ func.func @forward_left_alone(%x: tensor<4x2xf32>, %v: tensor<2x3xf32>) -> (tens
   %2 = call @kernel_a(%a, %v) : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
   return %0#0, %0#1, %1, %2 : tensor<4x3xf32>, tensor<2x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>
 }
+
+// -----
+
+// Channels-last convolution weights, packed as nabla_sconv2d_nhwc reads
+// them. w[f][c][0][j] = 4f + 2c + j + 1 (F = 2, C = 2, a 1 x 2 window): one
+// panel of 4 rows, row (j * C + c) holding the weights of tap j, channel c
+// for both filters, then zeros to 32 columns; with nchw_input, the rows in
+// im2col's order (c * 2 + j). A depthwise convolution's weights are
+// [taps, F]: w[f][0][0][j] = 2f + j + 1 becomes [1, 3, 2, 4]. The ops get
+// packed_weights and their window.
+// CHECK-LABEL: func.func private @kernel_conv
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x3x2xf32>, %[[W:.*]]: tensor<128xf32>)
+// CHECK: nabla_kernel.conv2d %[[X]], %[[W]] outs(%{{.*}}) channels_last packed_weights kernel_shape = [1, 2] : (tensor<1x3x3x2xf32>, tensor<128xf32>, tensor<1x3x2x2xf32>)
+// CHECK-LABEL: func.func private @kernel_conv_nchw
+// CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) channels_last nchw_input packed_weights kernel_shape = [1, 2] : (tensor<1x2x3x3xf32>, tensor<128xf32>
+// CHECK-LABEL: func.func private @kernel_depthwise
+// CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) groups = 2 channels_last packed_weights kernel_shape = [1, 2] : (tensor<1x3x3x2xf32>, tensor<4xf32>
+// CHECK-LABEL: func.func @forward_conv
+// CHECK: %[[TAPS:.*]] = arith.constant dense<[1.000000e+00, 5.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 4.000000e+00, 8.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<128xf32>
+// CHECK: call @kernel_conv(%{{.*}}, %[[TAPS]])
+// CHECK: %[[COLUMNS:.*]] = arith.constant dense<[1.000000e+00, 5.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 2.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 4.000000e+00, 8.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<128xf32>
+// CHECK: call @kernel_conv_nchw(%{{.*}}, %[[COLUMNS]])
+// CHECK: %[[DW:.*]] = arith.constant dense<[1.000000e+00, 3.000000e+00, 2.000000e+00, 4.000000e+00]> : tensor<4xf32>
+// CHECK: call @kernel_depthwise(%{{.*}}, %[[DW]])
+func.func private @kernel_conv(%x: tensor<1x3x3x2xf32>, %w: tensor<2x2x1x2xf32>) -> tensor<1x3x2x2xf32> attributes {nabla.kernel} {
+  %init = tensor.empty() : tensor<1x3x2x2xf32>
+  %0 = nabla_kernel.conv2d %x, %w outs(%init) channels_last : (tensor<1x3x3x2xf32>, tensor<2x2x1x2xf32>, tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32>
+  return %0 : tensor<1x3x2x2xf32>
+}
+func.func private @kernel_conv_nchw(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x2xf32>) -> tensor<1x3x2x2xf32> attributes {nabla.kernel} {
+  %init = tensor.empty() : tensor<1x3x2x2xf32>
+  %0 = nabla_kernel.conv2d %x, %w outs(%init) channels_last nchw_input : (tensor<1x2x3x3xf32>, tensor<2x2x1x2xf32>, tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32>
+  return %0 : tensor<1x3x2x2xf32>
+}
+func.func private @kernel_depthwise(%x: tensor<1x3x3x2xf32>, %w: tensor<2x1x1x2xf32>) -> tensor<1x3x2x2xf32> attributes {nabla.kernel} {
+  %init = tensor.empty() : tensor<1x3x2x2xf32>
+  %0 = nabla_kernel.conv2d %x, %w outs(%init) groups = 2 channels_last : (tensor<1x3x3x2xf32>, tensor<2x1x1x2xf32>, tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32>
+  return %0 : tensor<1x3x2x2xf32>
+}
+func.func @forward_conv(%x: tensor<1x3x3x2xf32>, %xn: tensor<1x2x3x3xf32>) -> (tensor<1x3x2x2xf32>, tensor<1x3x2x2xf32>, tensor<1x3x2x2xf32>) {
+  %w = arith.constant dense<[[[[1.0, 2.0]], [[3.0, 4.0]]], [[[5.0, 6.0]], [[7.0, 8.0]]]]> : tensor<2x2x1x2xf32>
+  %d = arith.constant dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]> : tensor<2x1x1x2xf32>
+  %0 = call @kernel_conv(%x, %w) : (tensor<1x3x3x2xf32>, tensor<2x2x1x2xf32>) -> tensor<1x3x2x2xf32>
+  %1 = call @kernel_conv_nchw(%xn, %w) : (tensor<1x2x3x3xf32>, tensor<2x2x1x2xf32>) -> tensor<1x3x2x2xf32>
+  %2 = call @kernel_depthwise(%x, %d) : (tensor<1x3x3x2xf32>, tensor<2x1x1x2xf32>) -> tensor<1x3x2x2xf32>
+  return %0, %1, %2 : tensor<1x3x2x2xf32>, tensor<1x3x2x2xf32>, tensor<1x3x2x2xf32>
+}
+
+// -----
+
+// NCHW convolutions keep their weights (nabla_sconv2d reads them as they
+// are).
+// CHECK-LABEL: func.func private @kernel_nchw
+// CHECK-SAME: tensor<2x2x1x2xf32>
+// CHECK-NOT: packed_weights
+func.func private @kernel_nchw(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x2xf32>) -> tensor<1x2x3x2xf32> attributes {nabla.kernel} {
+  %init = tensor.empty() : tensor<1x2x3x2xf32>
+  %0 = nabla_kernel.conv2d %x, %w outs(%init) : (tensor<1x2x3x3xf32>, tensor<2x2x1x2xf32>, tensor<1x2x3x2xf32>) -> tensor<1x2x3x2xf32>
+  return %0 : tensor<1x2x3x2xf32>
+}
+func.func @forward_nchw(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x2x1x2xf32>
+  %0 = call @kernel_nchw(%x, %w) : (tensor<1x2x3x3xf32>, tensor<2x2x1x2xf32>) -> tensor<1x2x3x2xf32>
+  return %0 : tensor<1x2x3x2xf32>
+}

@@ -25,6 +25,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <array>
+
 namespace mlir::nabla {
 #define GEN_PASS_DEF_CONVERTNABLAKERNELTORUNTIME
 #include "compiler/Conversion/Passes.h.inc"
@@ -319,15 +321,23 @@ LogicalResult lowerSgemm(SgemmOp op, ModuleOp module) {
 }
 
 /// A NablaConv2dShape (Kernels.h: 18 int64_t) for x [N, C, H, W] and
-/// y [N, F, OH, OW], in a stack slot of `function`.
+/// y [N, F, OH, OW] (either [N, H, W, C] when channels last), in a stack
+/// slot of `function`.
 Value buildConv2dShape(CallBuilder &cb, func::FuncOp function, Value x,
                        Value y, ArrayRef<int64_t> kernelShape,
                        ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
-                       ArrayRef<int64_t> dilations, int64_t groups) {
+                       ArrayRef<int64_t> dilations, int64_t groups,
+                       bool xChannelsLast = false, bool yChannelsLast = false) {
+  // Where C (F), H and W are.
+  auto dims = [](bool channelsLast) {
+    return channelsLast ? std::array<unsigned, 3>{3, 1, 2}
+                        : std::array<unsigned, 3>{1, 2, 3};
+  };
+  std::array<unsigned, 3> xd = dims(xChannelsLast), yd = dims(yChannelsLast);
   SmallVector<Value> fields = {
-      cb.dimension(x, 0),     cb.dimension(x, 1),     cb.dimension(x, 2),
-      cb.dimension(x, 3),     cb.dimension(y, 1),     cb.dimension(y, 2),
-      cb.dimension(y, 3),     cb.i64(kernelShape[0]), cb.i64(kernelShape[1]),
+      cb.dimension(x, 0),     cb.dimension(x, xd[0]), cb.dimension(x, xd[1]),
+      cb.dimension(x, xd[2]), cb.dimension(y, yd[0]), cb.dimension(y, yd[1]),
+      cb.dimension(y, yd[2]), cb.i64(kernelShape[0]), cb.i64(kernelShape[1]),
       cb.i64(strides[0]),     cb.i64(strides[1]),     cb.i64(pads[0]),
       cb.i64(pads[1]),        cb.i64(pads[2]),        cb.i64(pads[3]),
       cb.i64(dilations[0]),   cb.i64(dilations[1]),   cb.i64(groups)};
@@ -361,9 +371,15 @@ LogicalResult lowerConv2d(nabla_kernel::Conv2dOp op, ModuleOp module) {
                        /*copyIn=*/false, temporaries);
 
   auto wType = cast<MemRefType>(w.getType());
+  bool channelsLast = op.getChannelsLast();
+  SmallVector<int64_t, 2> kernelShape(
+      op.getPackedWeights() ? *op.getKernelShape()
+                            : wType.getShape().drop_front(2));
   Value shape = buildConv2dShape(
-      cb, function, x, y, wType.getShape().drop_front(2), op.getStrides(),
-      op.getPads(), op.getDilations(), op.getGroups());
+      cb, function, x, y, kernelShape, op.getStrides(), op.getPads(),
+      op.getDilations(), op.getGroups(),
+      /*xChannelsLast=*/channelsLast && !op.getNchwInput(),
+      /*yChannelsLast=*/channelsLast);
   // The bias is per output channel and the residual has y's layout; the
   // kernel reads no strides of its own for them.
   Value epilogue = buildEpilogue(
@@ -371,12 +387,28 @@ LogicalResult lowerConv2d(nabla_kernel::Conv2dOp op, ModuleOp module) {
       kBiasPerRow, cb.i64(0), residual ? pointerTo(cb, residual) : Value(),
       cb.i64(0), cb.i64(0));
   Type ptr = cb.ptrType, i32 = b.getI32Type();
-  StringRef name = "nabla_sconv2d";
-  declare(module, name,
-          FunctionType::get(op.getContext(), {ptr, ptr, ptr, ptr, ptr}, {i32}));
-  func::CallOp::create(b, loc, name, TypeRange{i32},
-                       ValueRange{shape, pointerTo(cb, x), pointerTo(cb, w),
-                                  pointerTo(cb, y), epilogue});
+  if (channelsLast) {
+    // nabla_sconv2d_nhwc's flags (Kernels.h).
+    constexpr int32_t kPackedWeights = 1, kInputNchw = 2;
+    int32_t flags = (op.getPackedWeights() ? kPackedWeights : 0) |
+                    (op.getNchwInput() ? kInputNchw : 0);
+    StringRef name = "nabla_sconv2d_nhwc";
+    declare(module, name,
+            FunctionType::get(op.getContext(), {i32, ptr, ptr, ptr, ptr, ptr},
+                              {i32}));
+    func::CallOp::create(b, loc, name, TypeRange{i32},
+                         ValueRange{cb.i32(flags), shape, pointerTo(cb, x),
+                                    pointerTo(cb, w), pointerTo(cb, y),
+                                    epilogue});
+  } else {
+    StringRef name = "nabla_sconv2d";
+    declare(module, name,
+            FunctionType::get(op.getContext(), {ptr, ptr, ptr, ptr, ptr},
+                              {i32}));
+    func::CallOp::create(b, loc, name, TypeRange{i32},
+                         ValueRange{shape, pointerTo(cb, x), pointerTo(cb, w),
+                                    pointerTo(cb, y), epilogue});
+  }
   releaseTemporaries(b, loc, temporaries, numInputCopies);
   op.erase();
   return success();
@@ -390,7 +422,8 @@ constexpr int32_t kPoolAverageIncludePad = 2;
 LogicalResult lowerPool2d(Operation *op, int32_t kind, Value xBuffer,
                           Value init, ArrayRef<int64_t> kernelShape,
                           ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
-                          ArrayRef<int64_t> dilations, ModuleOp module) {
+                          ArrayRef<int64_t> dilations, bool channelsLast,
+                          ModuleOp module) {
   if (op->getNumResults() != 0)
     return op->emitOpError("must be bufferized before it becomes a call");
   auto function = op->getParentOfType<func::FuncOp>();
@@ -405,9 +438,10 @@ LogicalResult lowerPool2d(Operation *op, int32_t kind, Value xBuffer,
   Value y = contiguous(b, loc, init, /*whole=*/true, /*copyIn=*/false,
                        temporaries);
   Value shape = buildConv2dShape(cb, function, x, y, kernelShape, strides,
-                                 pads, dilations, /*groups=*/1);
+                                 pads, dilations, /*groups=*/1, channelsLast,
+                                 channelsLast);
   Type ptr = cb.ptrType, i32 = b.getI32Type();
-  StringRef name = "nabla_spool2d";
+  StringRef name = channelsLast ? "nabla_spool2d_nhwc" : "nabla_spool2d";
   declare(module, name,
           FunctionType::get(op->getContext(), {i32, ptr, ptr, ptr}, {i32}));
   func::CallOp::create(
@@ -438,7 +472,8 @@ struct ConvertNablaKernelToRuntime
               .Case([&](nabla_kernel::MaxPool2dOp pool) {
                 return lowerPool2d(pool, kPoolMax, pool.getX(), pool.getInit(),
                                    pool.getKernelShape(), pool.getStrides(),
-                                   pool.getPads(), pool.getDilations(), module);
+                                   pool.getPads(), pool.getDilations(),
+                                   pool.getChannelsLast(), module);
               })
               .Case([&](nabla_kernel::AvgPool2dOp pool) {
                 return lowerPool2d(pool,
@@ -447,7 +482,8 @@ struct ConvertNablaKernelToRuntime
                                        : kPoolAverage,
                                    pool.getX(), pool.getInit(),
                                    pool.getKernelShape(), pool.getStrides(),
-                                   pool.getPads(), {1, 1}, module);
+                                   pool.getPads(), {1, 1},
+                                   pool.getChannelsLast(), module);
               })
               .Default([](Operation *op) {
                 return op->emitOpError("has no lowering to a runtime call");

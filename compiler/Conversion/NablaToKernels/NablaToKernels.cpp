@@ -156,6 +156,8 @@ struct FusedConv2dToKernel : OpRewritePattern<FusedConv2dOp> {
           rewriter, op.getLoc(), TypeRange{type}, op.getX(), op.getW(),
           op.getBias(), op.getResidual(), init, op.getStridesAttr(),
           op.getPadsAttr(), op.getDilationsAttr(), op.getGroupsAttr(),
+          op.getChannelsLastAttr(), op.getNchwInputAttr(),
+          /*packed_weights=*/UnitAttr(), /*kernel_shape=*/nullptr,
           op.getActivationAttr(), op.getActAlphaAttr(), op.getActBetaAttr());
     });
   }
@@ -173,7 +175,7 @@ struct MaxPool2dToKernel : OpRewritePattern<MaxPool2dOp> {
       return nabla_kernel::MaxPool2dOp::create(
           rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
           op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
-          op.getDilationsAttr());
+          op.getDilationsAttr(), op.getChannelsLastAttr());
     });
   }
 };
@@ -188,7 +190,7 @@ struct AvgPool2dToKernel : OpRewritePattern<AvgPool2dOp> {
       return nabla_kernel::AvgPool2dOp::create(
           rewriter, op.getLoc(), TypeRange{type}, op.getX(), init,
           op.getKernelShapeAttr(), op.getStridesAttr(), op.getPadsAttr(),
-          op.getCountIncludePadAttr());
+          op.getCountIncludePadAttr(), op.getChannelsLastAttr());
     });
   }
 };

@@ -8,6 +8,7 @@
 #include "compiler/Conversion/NablaToLinalg/LoweringUtils.h"
 #include "compiler/Conversion/NablaToLinalg/Patterns.h"
 #include "compiler/Conversion/Passes.h"
+#include "dialects/Nabla/IR/NablaConvolutionOps.h"
 #include "dialects/Nabla/IR/NablaDialect.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -84,6 +85,12 @@ struct ConvertNablaToLinalgPass
       return signalPassFailure();
     if (failed(checkNoElementwiseOnTensors(module)))
       return signalPassFailure();
+    // Channels-last ops (nabla-channels-last, for the runtime's kernels)
+    // are computed as their NCHW forms between transposes.
+    IRRewriter rewriter(context);
+    module.walk([&](Operation *op) {
+      (void)rewriteChannelsLastAsNchw(rewriter, op);
+    });
 
     NablaTypeConverter converter;
     ConversionTarget target(*context);

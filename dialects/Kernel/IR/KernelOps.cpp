@@ -150,14 +150,33 @@ LogicalResult checkNchwOperands(Operation *op, Value x, Value init) {
                              std::pair<StringRef, Value>{"outs", init}})
     if (cast<ShapedType>(value.getType()).getRank() != 4)
       return op->emitOpError()
-             << name << " must be 4-D (NCHW), got " << value.getType();
+             << name << " must be 4-D (NCHW or NHWC), got " << value.getType();
   return success();
+}
+
+/// The [N, C, H, W] sizes of a 4-D value laid out NHWC (channelsLast) or
+/// NCHW.
+SmallVector<int64_t, 4> nchwSizes(Value value, bool channelsLast) {
+  ArrayRef<int64_t> shape = cast<ShapedType>(value.getType()).getShape();
+  if (!channelsLast)
+    return SmallVector<int64_t, 4>(shape);
+  return {shape[0], shape[3], shape[1], shape[2]};
 }
 
 bool dimsDiffer(int64_t a, int64_t b) {
   return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
 }
 } // namespace
+
+int64_t Conv2dOp::packedWeightsSize(int64_t channels, int64_t filters,
+                                    int64_t groups, int64_t kh, int64_t kw) {
+  if (channels == groups && filters == groups)
+    return kh * kw * filters;
+  int64_t panel = SgemmOp::kPackedPanel;
+  int64_t perGroup = filters / groups;
+  return groups * ((perGroup + panel - 1) / panel * panel) *
+         (channels / groups * kh * kw);
+}
 
 LogicalResult Conv2dOp::verify() {
   Operation *op = getOperation();
@@ -169,12 +188,40 @@ LogicalResult Conv2dOp::verify() {
   int64_t groups = getGroups();
   if (groups < 1)
     return emitOpError("groups must be at least 1, got ") << groups;
-  ArrayRef<int64_t> x = cast<ShapedType>(getX().getType()).getShape();
-  ArrayRef<int64_t> y = cast<ShapedType>(getInit().getType()).getShape();
+  if ((getNchwInput() || getPackedWeights()) && !getChannelsLast())
+    return emitOpError("nchw_input and packed_weights need channels_last");
+  SmallVector<int64_t, 4> x =
+      nchwSizes(getX(), getChannelsLast() && !getNchwInput());
+  SmallVector<int64_t, 4> y = nchwSizes(getInit(), getChannelsLast());
   auto wType = cast<ShapedType>(getW().getType());
-  if (wType.getRank() != 4)
-    return emitOpError("w must be 4-D, got ") << wType;
-  ArrayRef<int64_t> w = wType.getShape();
+  SmallVector<int64_t, 4> w;
+  if (getPackedWeights()) {
+    // The weights' sizes as they were before packing.
+    std::optional<ArrayRef<int64_t>> kernel = getKernelShape();
+    if (!kernel || failed(checkArray(op, "kernel_shape", *kernel, 2, 1)))
+      return emitOpError("packed_weights needs a kernel_shape of 2 entries, "
+                         "each at least 1");
+    if (wType.getRank() != 1)
+      return emitOpError("packed w must be 1-D, got ") << wType;
+    w = {y[1], ShapedType::isDynamic(x[1]) ? x[1] : x[1] / groups,
+         (*kernel)[0], (*kernel)[1]};
+    if (llvm::none_of(ArrayRef<int64_t>{x[1], y[1]}, ShapedType::isDynamic) &&
+        x[1] % groups == 0 && y[1] % groups == 0) {
+      int64_t size = packedWeightsSize(x[1], y[1], groups, w[2], w[3]);
+      if (dimsDiffer(wType.getDimSize(0), size))
+        return emitOpError("packed w must have ")
+               << size << " elements, got " << wType;
+    }
+  } else {
+    if (getKernelShape())
+      return emitOpError("kernel_shape is only for packed_weights");
+    if (wType.getRank() != 4)
+      return emitOpError("w must be 4-D, got ") << wType;
+    w = SmallVector<int64_t, 4>(wType.getShape());
+  }
+  if (getNchwInput() && !ShapedType::isDynamic(x[1]) && x[1] == groups &&
+      !ShapedType::isDynamic(y[1]) && y[1] == groups)
+    return emitOpError("nchw_input does not apply to a depthwise convolution");
   if (dimsDiffer(x[0], y[0]))
     return emitOpError("x and outs differ in batch size");
   if (dimsDiffer(w[0], y[1]))
@@ -199,7 +246,8 @@ LogicalResult Conv2dOp::verify() {
         padded < extent ? 0 : (padded - extent) / getStrides()[i] + 1;
     if (y[2 + i] != expected)
       return emitOpError("outs dimension ")
-             << 2 + i << " is " << y[2 + i] << ", expected " << expected;
+             << (getChannelsLast() ? 1 : 2) + i << " is " << y[2 + i]
+             << ", expected " << expected;
   }
   if (Value bias = getBias()) {
     auto type = cast<ShapedType>(bias.getType());
@@ -208,7 +256,7 @@ LogicalResult Conv2dOp::verify() {
   }
   if (Value residual = getResidual()) {
     auto type = cast<ShapedType>(residual.getType());
-    if (type.getShape() != y)
+    if (type.getShape() != cast<ShapedType>(getInit().getType()).getShape())
       return emitOpError("residual must have the shape of outs, got ")
              << type;
   }
@@ -225,15 +273,15 @@ namespace {
 LogicalResult verifyPool2d(Operation *op, Value xValue, Value init,
                            ArrayRef<int64_t> kernelShape,
                            ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
-                           ArrayRef<int64_t> dilations) {
+                           ArrayRef<int64_t> dilations, bool channelsLast) {
   if (failed(checkNchwOperands(op, xValue, init)) ||
       failed(checkArray(op, "kernel_shape", kernelShape, 2, 1)) ||
       failed(checkArray(op, "strides", strides, 2, 1)) ||
       failed(checkArray(op, "pads", pads, 4, 0)) ||
       failed(checkArray(op, "dilations", dilations, 2, 1)))
     return failure();
-  ArrayRef<int64_t> x = cast<ShapedType>(xValue.getType()).getShape();
-  ArrayRef<int64_t> y = cast<ShapedType>(init.getType()).getShape();
+  SmallVector<int64_t, 4> x = nchwSizes(xValue, channelsLast);
+  SmallVector<int64_t, 4> y = nchwSizes(init, channelsLast);
   for (int i = 0; i < 2; ++i)
     if (dimsDiffer(x[i], y[i]))
       return op->emitOpError("x and outs differ in dimension ") << i;
@@ -242,13 +290,14 @@ LogicalResult verifyPool2d(Operation *op, Value xValue, Value init,
     if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
       continue;
     if (out < 1)
-      return op->emitOpError("outs dimension ") << 2 + i << " is empty";
+      return op->emitOpError("outs dimension ")
+             << (channelsLast ? 1 : 2) + i << " is empty";
     // The last window starts inside the input (or its top/left padding)
     // and the first one reaches into it.
     int64_t extent = dilations[i] * (kernelShape[i] - 1) + 1;
     if ((out - 1) * strides[i] - pads[i] >= in || pads[i] >= extent)
       return op->emitOpError("outs dimension ")
-             << 2 + i << " (" << out
+             << (channelsLast ? 1 : 2) + i << " (" << out
              << ") has windows with no tap inside x";
   }
   return success();
@@ -257,13 +306,14 @@ LogicalResult verifyPool2d(Operation *op, Value xValue, Value init,
 
 LogicalResult MaxPool2dOp::verify() {
   return verifyPool2d(getOperation(), getX(), getInit(), getKernelShape(),
-                      getStrides(), getPads(), getDilations());
+                      getStrides(), getPads(), getDilations(),
+                      getChannelsLast());
 }
 
 LogicalResult AvgPool2dOp::verify() {
   SmallVector<int64_t> noDilation = {1, 1};
   return verifyPool2d(getOperation(), getX(), getInit(), getKernelShape(),
-                      getStrides(), getPads(), noDilation);
+                      getStrides(), getPads(), noDilation, getChannelsLast());
 }
 
 //===----------------------------------------------------------------------===//

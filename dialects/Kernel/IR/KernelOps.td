@@ -127,7 +127,8 @@ def Kernel_SgemmOp : Kernel_Op<"sgemm", [AttrSizedOperandSegments]> {
 }
 
 def Kernel_Conv2dOp : Kernel_Op<"conv2d", [AttrSizedOperandSegments]> {
-  let summary = "2-D convolution over NCHW tensors with a fused epilogue";
+  let summary = "2-D convolution over NCHW or NHWC tensors with a fused "
+                "epilogue";
   let description = [{
     `outs = act(conv2d(x, w) + bias + residual)`, computed by the runtime's
     `nabla_sconv2d`: the semantics of `nabla.fused_conv2d` on f32.
@@ -138,6 +139,19 @@ def Kernel_Conv2dOp : Kernel_Op<"conv2d", [AttrSizedOperandSegments]> {
     * `bias` is `[F]`; `residual` has the shape of `outs`.
     * `strides`, `pads` (`[top, left, bottom, right]`), `dilations` and
       `groups` mean what they mean for `nabla.conv2d`.
+
+    With `channels_last`, `x` is `[N, H, W, C]` and `outs` (and `residual`)
+    `[N, OH, OW, F]`, computed by `nabla_sconv2d_nhwc`; with `nchw_input`
+    as well, `x` stays `[N, C, H, W]` (a network's first layer, on its
+    input; not for depthwise convolutions). With `packed_weights` (only
+    with `channels_last`), `w` is the 1-D result of
+    `nabla_sconv2d_nhwc_pack_weights` for this shape (made ahead of time by
+    `nabla-pack-weights`), and `kernel_shape` gives `[KH, KW]`: per group of
+    a matrix product, `nabla_sgemm_pack_b`'s panels of the group's weights
+    as a `[KH * KW * C/groups, F/groups]` matrix whose row
+    `(i * KW + j) * C/groups + c` (`(c * KH + i) * KW + j` with
+    `nchw_input`) holds tap `(i, j)` of channel `c`; for a depthwise
+    convolution (one channel and one filter per group), `[KH * KW, F]`.
 
     The previous contents of `outs` are not read. On buffers, every operand
     must be contiguous (identity layout).
@@ -158,6 +172,9 @@ def Kernel_Conv2dOp : Kernel_Op<"conv2d", [AttrSizedOperandSegments]> {
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
                        DefaultValuedAttr<I64Attr, "1">:$groups,
+                       UnitAttr:$channels_last, UnitAttr:$nchw_input,
+                       UnitAttr:$packed_weights,
+                       OptionalAttr<DenseI64ArrayAttr>:$kernel_shape,
                        DefaultValuedAttr<Nabla_Activation,
                            "::mlir::nabla::Activation::none">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0">:$act_alpha,
@@ -166,21 +183,32 @@ def Kernel_Conv2dOp : Kernel_Op<"conv2d", [AttrSizedOperandSegments]> {
     $x `,` $w (`bias` $bias^)? (`residual` $residual^)? `outs` `(` $init `)`
     (`strides` `=` $strides^)? (`pads` `=` $pads^)?
     (`dilations` `=` $dilations^)? (`groups` `=` $groups^)?
+    (`channels_last` $channels_last^)? (`nchw_input` $nchw_input^)?
+    (`packed_weights` $packed_weights^)?
+    (`kernel_shape` `=` $kernel_shape^)?
     (`activation` `=` $activation^)? (`act_alpha` `=` $act_alpha^)?
     (`act_beta` `=` $act_beta^)? attr-dict `:`
     functional-type(operands, results)
   }];
+  let extraClassDeclaration = kernelClassDeclaration # [{
+    /// Elements of the packed weights (`packed_weights`) of a convolution
+    /// of `channels` input channels, `filters` filters, `groups` groups and
+    /// a kh x kw window (nabla_sconv2d_nhwc_packed_size, in floats).
+    static int64_t packedWeightsSize(int64_t channels, int64_t filters,
+                                     int64_t groups, int64_t kh, int64_t kw);
+  }];
 }
 
 def Kernel_MaxPool2dOp : Kernel_Op<"max_pool2d"> {
-  let summary = "2-D max pooling over NCHW tensors";
+  let summary = "2-D max pooling over NCHW or NHWC tensors";
   let description = [{
     `outs` = the largest tap inside `x` of each window, computed by the
     runtime's `nabla_spool2d`: the semantics of `nabla.max_pool2d` on f32.
     `x` is `[N, C, H, W]` and `outs` `[N, C, OH, OW]`; `pads` are
     `[top, left, bottom, right]`, and `OH` and `OW` may count windows past
     the padded input (`ceil_mode`), as long as every window has a tap inside
-    `x`. On buffers, both must be contiguous.
+    `x`. On buffers, both must be contiguous. With `channels_last`, both
+    are `[N, H, W, C]` (`nabla_spool2d_nhwc`).
 
     ```mlir
     %y = nabla_kernel.max_pool2d %x outs(%init) kernel_shape = [2, 2]
@@ -193,22 +221,25 @@ def Kernel_MaxPool2dOp : Kernel_Op<"max_pool2d"> {
                        DenseI64ArrayAttr:$kernel_shape,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations);
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       UnitAttr:$channels_last);
   let assemblyFormat = [{
     $x `outs` `(` $init `)` `kernel_shape` `=` $kernel_shape
     (`strides` `=` $strides^)? (`pads` `=` $pads^)?
-    (`dilations` `=` $dilations^)? attr-dict `:`
+    (`dilations` `=` $dilations^)? (`channels_last` $channels_last^)?
+    attr-dict `:`
     functional-type(operands, results)
   }];
 }
 
 def Kernel_AvgPool2dOp : Kernel_Op<"avg_pool2d"> {
-  let summary = "2-D average pooling over NCHW tensors";
+  let summary = "2-D average pooling over NCHW or NHWC tensors";
   let description = [{
     `outs` = the mean of each window, computed by the runtime's
     `nabla_spool2d`: the semantics of `nabla.avg_pool2d` on f32 (with
     `count_include_pad`, the declared `pads` count as zeros). Shapes as for
-    `nabla_kernel.max_pool2d`, without dilation.
+    `nabla_kernel.max_pool2d` (and `channels_last` likewise), without
+    dilation.
 
     ```mlir
     %y = nabla_kernel.avg_pool2d %x outs(%init) kernel_shape = [3, 3]
@@ -221,11 +252,12 @@ def Kernel_AvgPool2dOp : Kernel_Op<"avg_pool2d"> {
                        DenseI64ArrayAttr:$kernel_shape,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       UnitAttr:$count_include_pad);
+                       UnitAttr:$count_include_pad, UnitAttr:$channels_last);
   let assemblyFormat = [{
     $x `outs` `(` $init `)` `kernel_shape` `=` $kernel_shape
     (`strides` `=` $strides^)? (`pads` `=` $pads^)?
-    (`count_include_pad` $count_include_pad^)? attr-dict `:`
+    (`count_include_pad` $count_include_pad^)?
+    (`channels_last` $channels_last^)? attr-dict `:`
     functional-type(operands, results)
   }];
 }

@@ -1,6 +1,10 @@
 //===- NablaConvolutionOps.cpp - Convolution and pooling: shape inference -===//
 
 #include "dialects/Nabla/IR/NablaConvolutionOps.h"
+#include "dialects/Nabla/IR/NablaShapeOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include "llvm/Support/CheckedArithmetic.h"
 
@@ -101,6 +105,19 @@ static LogicalResult verifyKernel(std::optional<Location> loc, StringRef opName,
   return success();
 }
 
+/// `type` (4-D) with its dimensions permuted: NHWC read as NCHW (toNchw)
+/// or back. Other types are returned as they are.
+static Type permuteLayout(Type type, bool toNchw) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked || ranked.getRank() != 4)
+    return type;
+  ArrayRef<int64_t> d = ranked.getShape();
+  SmallVector<int64_t, 4> shape =
+      toNchw ? SmallVector<int64_t, 4>{d[0], d[3], d[1], d[2]}
+             : SmallVector<int64_t, 4>{d[0], d[2], d[3], d[1]};
+  return ranked.clone(shape);
+}
+
 //===----------------------------------------------------------------------===//
 // Conv2dOp
 //===----------------------------------------------------------------------===//
@@ -176,12 +193,21 @@ LogicalResult FusedConv2dOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> location, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
   StringRef opName = getOperationName();
-  if (failed(inferConv2dResult(location, opName, adaptor.getX().getType(),
-                               adaptor.getW().getType(), adaptor.getBias(),
-                               adaptor.getStrides(), adaptor.getPads(),
-                               adaptor.getDilations(), adaptor.getGroups(),
-                               inferred)))
+  bool channelsLast = adaptor.getChannelsLast();
+  if (adaptor.getNchwInput() && !channelsLast)
+    return emitInferError(location, opName,
+                          "nchw_input needs channels_last");
+  // Channels last is the NCHW convolution with x and the result permuted.
+  Type x = adaptor.getX().getType();
+  if (channelsLast && !adaptor.getNchwInput())
+    x = permuteLayout(x, /*toNchw=*/true);
+  if (failed(inferConv2dResult(location, opName, x, adaptor.getW().getType(),
+                               adaptor.getBias(), adaptor.getStrides(),
+                               adaptor.getPads(), adaptor.getDilations(),
+                               adaptor.getGroups(), inferred)))
     return failure();
+  if (channelsLast)
+    inferred.back() = permuteLayout(inferred.back(), /*toNchw=*/false);
   return verifyEpilogue(location, opName,
                         cast<RankedTensorType>(inferred.back()), Type(),
                         /*checkBias=*/false,
@@ -311,14 +337,32 @@ inferPool2dResult(std::optional<Location> loc, StringRef opName, Type xType,
   return success();
 }
 
+/// inferPool2dResult on an NCHW view of a channels-last x, the result
+/// permuted back.
+static LogicalResult
+inferPool2dLayout(std::optional<Location> loc, StringRef opName, Type xType,
+                  bool channelsLast, ArrayRef<int64_t> kernelShape,
+                  ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                  ArrayRef<int64_t> dilations, bool ceilMode,
+                  SmallVectorImpl<Type> &inferred) {
+  if (failed(inferPool2dResult(
+          loc, opName, channelsLast ? permuteLayout(xType, true) : xType,
+          kernelShape, strides, pads, dilations, ceilMode, inferred)))
+    return failure();
+  if (channelsLast)
+    inferred.back() = permuteLayout(inferred.back(), /*toNchw=*/false);
+  return success();
+}
+
 LogicalResult MaxPool2dOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> location,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  return inferPool2dResult(
+  return inferPool2dLayout(
       location, getOperationName(), adaptor.getX().getType(),
-      adaptor.getKernelShape(), adaptor.getStrides(), adaptor.getPads(),
-      adaptor.getDilations(), adaptor.getCeilMode(), inferred);
+      adaptor.getChannelsLast(), adaptor.getKernelShape(), adaptor.getStrides(),
+      adaptor.getPads(), adaptor.getDilations(), adaptor.getCeilMode(),
+      inferred);
 }
 
 LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *,
@@ -326,9 +370,10 @@ LogicalResult AvgPool2dOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
   static constexpr int64_t kNoDilation[] = {1, 1};
-  return inferPool2dResult(location, getOperationName(),
-                           adaptor.getX().getType(), adaptor.getKernelShape(),
-                           adaptor.getStrides(), adaptor.getPads(), kNoDilation,
+  return inferPool2dLayout(location, getOperationName(),
+                           adaptor.getX().getType(), adaptor.getChannelsLast(),
+                           adaptor.getKernelShape(), adaptor.getStrides(),
+                           adaptor.getPads(), kNoDilation,
                            adaptor.getCeilMode(), inferred);
 }
 
@@ -363,3 +408,47 @@ LogicalResult GlobalMaxPool2dOp::inferReturnTypes(
 
 #define GET_OP_CLASSES
 #include "dialects/Nabla/IR/NablaConvolutionOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Channels last
+//===----------------------------------------------------------------------===//
+
+LogicalResult mlir::nabla::rewriteChannelsLastAsNchw(RewriterBase &rewriter,
+                                                     Operation *op) {
+  bool channelsLast =
+      TypeSwitch<Operation *, bool>(op)
+          .Case<FusedConv2dOp, MaxPool2dOp, AvgPool2dOp>(
+              [](auto op) { return op.getChannelsLast(); })
+          .Default([](Operation *) { return false; });
+  if (!channelsLast)
+    return failure();
+  Location loc = op->getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  auto toFirst = [&](Value value) -> Value {
+    return TransposeOp::create(rewriter, loc, value,
+                               rewriter.getDenseI64ArrayAttr(kToChannelsFirst));
+  };
+  // The operands first: the NCHW op comes after them.
+  SmallVector<Value> operands(op->getOperands());
+  if (auto conv = dyn_cast<FusedConv2dOp>(op)) {
+    if (!conv.getNchwInput())
+      operands[conv.getXMutable().getOperandNumber()] = toFirst(conv.getX());
+    if (Value residual = conv.getResidual())
+      operands[conv.getResidualMutable()[0].getOperandNumber()] =
+          toFirst(residual);
+  } else {
+    operands[0] = toFirst(operands[0]);
+  }
+  Operation *nchw = rewriter.clone(*op);
+  nchw->setOperands(operands);
+  nchw->removeAttr("channels_last");
+  nchw->removeAttr("nchw_input");
+  nchw->getResult(0).setType(permuteLayout(op->getResult(0).getType(),
+                                           /*toNchw=*/true));
+  Value result = TransposeOp::create(
+      rewriter, loc, nchw->getResult(0),
+      rewriter.getDenseI64ArrayAttr(kToChannelsLast));
+  rewriter.replaceOp(op, result);
+  return success();
+}

@@ -14,4 +14,21 @@
 #define GET_OP_CLASSES
 #include "dialects/Nabla/IR/NablaConvolutionOps.h.inc"
 
+namespace mlir {
+class RewriterBase;
+namespace nabla {
+
+/// The permutations between NCHW and NHWC (as nabla.transpose perms).
+inline constexpr int64_t kToChannelsLast[] = {0, 2, 3, 1};
+inline constexpr int64_t kToChannelsFirst[] = {0, 3, 1, 2};
+
+/// Replaces a channels-last fused_conv2d, max_pool2d or avg_pool2d by its
+/// NCHW form between nabla.transpose ops (how code without the
+/// channels-last kernels computes it). Fails for any other op.
+LogicalResult rewriteChannelsLastAsNchw(RewriterBase &rewriter,
+                                        Operation *op);
+
+} // namespace nabla
+} // namespace mlir
+
 #endif // NABLA_IR_NABLACONVOLUTIONOPS_H

@@ -82,6 +82,10 @@ def Nabla_FusedConv2dOp : Nabla_InferredOp<"fused_conv2d",
     * `residual`, when present, has the result's type.
     * `activation` (default `none`) is applied last, as in
       `nabla.fused_matmul`.
+    * `channels_last`: `x` is `[N, H, W, C]` and the result (and
+      `residual`) `[N, OH, OW, F]`; with `nchw_input` as well, `x` stays
+      `[N, C, H, W]` (not for depthwise convolutions). `nabla-channels-last`
+      sets them; `w` stays `[F, C / groups, KH, KW]`.
 
     ```mlir
     %y = nabla.fused_conv2d %x, %w bias %b residual %skip pads = [1, 1, 1, 1] activation = relu : (tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>, tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
@@ -94,12 +98,14 @@ def Nabla_FusedConv2dOp : Nabla_InferredOp<"fused_conv2d",
                             DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                             DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
                             DefaultValuedAttr<I64Attr, "1">:$groups),
-                       Nabla_EpilogueArgs);
+                       Nabla_EpilogueArgs,
+                       (ins UnitAttr:$channels_last, UnitAttr:$nchw_input));
   let results = (outs Nabla_FloatTensor:$result);
   let assemblyFormat = [{
     $x `,` $w (`bias` $bias^)? (`residual` $residual^)?
     (`strides` `=` $strides^)? (`pads` `=` $pads^)?
     (`dilations` `=` $dilations^)? (`groups` `=` $groups^)?
+    (`channels_last` $channels_last^)? (`nchw_input` $nchw_input^)?
     (`activation` `=` $activation^)? (`act_alpha` `=` $act_alpha^)?
     (`act_beta` `=` $act_beta^)? attr-dict `:`
     functional-type(operands, results)
@@ -175,6 +181,8 @@ def Nabla_MaxPool2dOp : Nabla_InferredOp<"max_pool2d", [Pure]> {
     * `ceil_mode`: round the number of windows up instead of down; a last
       window that would start past the input plus its top (left) padding is
       dropped (the PyTorch and ONNX rule).
+    * `channels_last`: `x` and the result are `[N, H, W, C]` (set by
+      `nabla-channels-last`).
 
     Result shape: `[N, C, OH, OW]` with
     `OH = floor((H + top + bottom - dilation_h * (KH - 1) - 1) / stride_h) + 1`
@@ -190,12 +198,13 @@ def Nabla_MaxPool2dOp : Nabla_InferredOp<"max_pool2d", [Pure]> {
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       UnitAttr:$ceil_mode);
+                       UnitAttr:$ceil_mode, UnitAttr:$channels_last);
   let results = (outs Nabla_NumericTensor:$result);
   let assemblyFormat = [{
     $x `kernel_shape` `=` $kernel_shape (`strides` `=` $strides^)?
     (`pads` `=` $pads^)? (`dilations` `=` $dilations^)?
-    (`ceil_mode` $ceil_mode^)? attr-dict `:` type($x) `->` type($result)
+    (`ceil_mode` $ceil_mode^)? (`channels_last` $channels_last^)? attr-dict
+    `:` type($x) `->` type($result)
   }];
 }
 
@@ -216,6 +225,7 @@ def Nabla_AvgPool2dOp : Nabla_InferredOp<"avg_pool2d", [Pure]> {
       divide by the number of positions inside the unpadded input. Positions
       past the padded input, which only `ceil_mode` creates, are never
       counted.
+    * `channels_last`: as for `nabla.max_pool2d`.
 
     Result shape: as for `nabla.max_pool2d` with dilations `[1, 1]`.
 
@@ -227,12 +237,14 @@ def Nabla_AvgPool2dOp : Nabla_InferredOp<"avg_pool2d", [Pure]> {
                        DenseI64ArrayAttr:$kernel_shape,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       UnitAttr:$ceil_mode, UnitAttr:$count_include_pad);
+                       UnitAttr:$ceil_mode, UnitAttr:$count_include_pad,
+                       UnitAttr:$channels_last);
   let results = (outs Nabla_FloatTensor:$result);
   let assemblyFormat = [{
     $x `kernel_shape` `=` $kernel_shape (`strides` `=` $strides^)?
     (`pads` `=` $pads^)? (`ceil_mode` $ceil_mode^)?
-    (`count_include_pad` $count_include_pad^)? attr-dict `:` type($x) `->`
+    (`count_include_pad` $count_include_pad^)?
+    (`channels_last` $channels_last^)? attr-dict `:` type($x) `->`
     type($result)
   }];
 }

@@ -138,7 +138,8 @@ struct Conv2dToFused : OpRewritePattern<Conv2dOp> {
         op.getStridesAttr(), op.getPadsAttr(), op.getDilationsAttr(),
         op.getGroupsAttr(),
         ActivationAttr::get(op.getContext(), Activation::none),
-        rewriter.getF32FloatAttr(0.0f), rewriter.getF32FloatAttr(0.0f));
+        rewriter.getF32FloatAttr(0.0f), rewriter.getF32FloatAttr(0.0f),
+        /*channels_last=*/UnitAttr(), /*nchw_input=*/UnitAttr());
     return success();
   }
 };

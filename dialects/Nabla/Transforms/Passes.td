@@ -120,6 +120,46 @@ def NablaFoldBatchNorm : Pass<"nabla-fold-batch-norm"> {
   let dependentDialects = ["::mlir::nabla::NablaDialect"];
 }
 
+def NablaChannelsLast : Pass<"nabla-channels-last"> {
+  let summary = "Run convolutions and pooling channels last, transposing only "
+                "at the edges of conv stacks";
+  let description = [{
+    For the runtime's channels-last kernels: every `fused_conv2d` on static
+    f32 tensors becomes `channels_last` (`x`, `residual` and the result
+    `[N, H, W, C]`) between `nabla.transpose` ops, then the transposes back
+    to channels first move down through the ops that do not depend on the
+    layout until they meet the next convolution's transpose, and the two
+    cancel:
+
+    - unary elementwise ops, and binary pointwise ops of two transposed
+      operands of the result's shape (or of one and a broadcast scalar);
+    - `concat` of transposed operands (along the matching axis);
+    - `max_pool2d` and `avg_pool2d`, which become `channels_last`;
+    - `global_avg_pool2d` / `global_max_pool2d` (a `reduce_mean` /
+      `reduce_max` over H and W) and the `reduce_sum`, `reduce_mean`,
+      `reduce_max` and `reduce_min` reductions, over the matching axes.
+
+    A convolution with fewer than 8 input channels per group whose input is
+    not channels last (a network's first layer) reads it as it is
+    (`nchw_input`) instead of transposing it. Run after
+    `nabla-fuse-epilogues` (it takes fused convolutions) and only where the
+    kernels run: linalg computes a channels-last op as its NCHW form between
+    transposes.
+
+    ```mlir
+    // Before:
+    %c = nabla.fused_conv2d %x, %w activation = relu : (tensor<1x16x8x8xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x6x6xf32>
+    %p = nabla.max_pool2d %c kernel_shape = [2, 2] strides = [2, 2] : tensor<1x16x6x6xf32> -> tensor<1x16x3x3xf32>
+    // After:
+    %t = nabla.transpose %x perm = [0, 2, 3, 1] : tensor<1x16x8x8xf32> -> tensor<1x8x8x16xf32>
+    %c = nabla.fused_conv2d %t, %w channels_last activation = relu : (tensor<1x8x8x16xf32>, tensor<16x16x3x3xf32>) -> tensor<1x6x6x16xf32>
+    %p = nabla.max_pool2d %c kernel_shape = [2, 2] strides = [2, 2] channels_last : tensor<1x6x6x16xf32> -> tensor<1x3x3x16xf32>
+    %r = nabla.transpose %p perm = [0, 3, 1, 2] : tensor<1x3x3x16xf32> -> tensor<1x16x3x3xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::nabla::NablaDialect"];
+}
+
 def NablaFuseEpilogues : Pass<"nabla-fuse-epilogues"> {
   let summary = "Fuse bias, residual, scaling and activation into contractions";
   let description = [{

@@ -109,3 +109,42 @@ func.func @pools(%x: memref<1x2x8x8xf32>, %a: memref<1x2x3x3xf32>, %b: memref<1x
   nabla_kernel.avg_pool2d %x outs(%c) kernel_shape = [3, 3] strides = [2, 2] pads = [1, 1, 1, 1] count_include_pad : (memref<1x2x8x8xf32>, memref<1x2x5x5xf32>) -> ()
   return
 }
+
+// -----
+
+// Channels last: the shape's sizes come from the NHWC dimensions (x
+// [2, 9, 7, 4]: C = 4, H = 9, W = 7; y [2, 4, 3, 6]: F = 6, OH = 4, OW = 3),
+// the window from kernel_shape for packed weights, and nabla_sconv2d_nhwc
+// gets its flags: packed weights 1, NCHW input 2.
+// CHECK-LABEL: func.func @channels_last
+// CHECK-DAG: %[[N:.*]] = arith.constant 2 : i64
+// CHECK-DAG: %[[C:.*]] = arith.constant 4 : i64
+// CHECK-DAG: %[[H:.*]] = arith.constant 9 : i64
+// CHECK-DAG: %[[W:.*]] = arith.constant 7 : i64
+// CHECK-DAG: %[[F:.*]] = arith.constant 6 : i64
+// CHECK-DAG: %[[K:.*]] = arith.constant 3 : i64
+// CHECK: %[[S0:.*]] = llvm.insertvalue %[[N]], %{{.*}}[0]
+// CHECK: %[[S1:.*]] = llvm.insertvalue %[[C]], %[[S0]][1]
+// CHECK: %[[S2:.*]] = llvm.insertvalue %[[H]], %[[S1]][2]
+// CHECK: %[[S3:.*]] = llvm.insertvalue %[[W]], %[[S2]][3]
+// CHECK: %[[S4:.*]] = llvm.insertvalue %[[F]], %[[S3]][4]
+// CHECK: %[[S5:.*]] = llvm.insertvalue %[[C]], %[[S4]][5]
+// CHECK: %[[S6:.*]] = llvm.insertvalue %[[K]], %[[S5]][6]
+// CHECK: %[[S7:.*]] = llvm.insertvalue %[[K]], %[[S6]][7]
+// CHECK: %[[S8:.*]] = llvm.insertvalue %[[K]], %[[S7]][8]
+// CHECK: %[[PACKED:.*]] = arith.constant 1 : i32
+// CHECK: call @nabla_sconv2d_nhwc(%[[PACKED]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i32, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
+// CHECK: %[[NCHW:.*]] = arith.constant 2 : i32
+// CHECK: call @nabla_sconv2d_nhwc(%[[NCHW]],
+// CHECK: call @nabla_spool2d_nhwc(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i32, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
+// CHECK: func.func private @nabla_sconv2d_nhwc(i32, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
+// CHECK: func.func private @nabla_spool2d_nhwc(i32, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
+// LLVM-LABEL: llvm.func @channels_last
+// LLVM-COUNT-2: llvm.call @nabla_sconv2d_nhwc
+// LLVM: llvm.call @nabla_spool2d_nhwc
+func.func @channels_last(%x: memref<2x9x7x4xf32>, %xn: memref<2x4x9x7xf32>, %p: memref<1152xf32>, %w: memref<6x4x3x3xf32>, %y: memref<2x4x3x6xf32>, %yp: memref<2x4x3x4xf32>) {
+  nabla_kernel.conv2d %x, %p outs(%y) strides = [2, 2] channels_last packed_weights kernel_shape = [3, 3] : (memref<2x9x7x4xf32>, memref<1152xf32>, memref<2x4x3x6xf32>) -> ()
+  nabla_kernel.conv2d %xn, %w outs(%y) strides = [2, 2] channels_last nchw_input : (memref<2x4x9x7xf32>, memref<6x4x3x3xf32>, memref<2x4x3x6xf32>) -> ()
+  nabla_kernel.max_pool2d %x outs(%yp) kernel_shape = [3, 3] strides = [2, 2] channels_last : (memref<2x9x7x4xf32>, memref<2x4x3x4xf32>) -> ()
+  return
+}

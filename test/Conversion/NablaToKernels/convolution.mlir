@@ -44,3 +44,15 @@ func.func @not_covered(%x: tensor<1x2x7x7xf64>, %w: tensor<4x2x3x3xf64>, %xd: te
   %1 = nabla.fused_conv2d %xd, %wd : (tensor<?x2x7x7xf32>, tensor<4x2x3x3xf32>) -> tensor<?x4x5x5xf32>
   return %0, %1 : tensor<1x4x5x5xf64>, tensor<?x4x5x5xf32>
 }
+
+// -----
+
+// Channels last: the layout attributes pass on to the kernel op.
+// CHECK-LABEL: func.func @channels_last
+// CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) channels_last nchw_input : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<1x6x6x16xf32>) -> tensor<1x6x6x16xf32>
+// CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) groups = 16 channels_last : (tensor<1x6x6x16xf32>, tensor<16x1x3x3xf32>, tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+func.func @channels_last(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>, %d: tensor<16x1x3x3xf32>) -> tensor<1x4x4x16xf32> {
+  %0 = nabla.fused_conv2d %x, %w channels_last nchw_input : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>) -> tensor<1x6x6x16xf32>
+  %1 = nabla.fused_conv2d %0, %d groups = 16 channels_last : (tensor<1x6x6x16xf32>, tensor<16x1x3x3xf32>) -> tensor<1x4x4x16xf32>
+  return %1 : tensor<1x4x4x16xf32>
+}

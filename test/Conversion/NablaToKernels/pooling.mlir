@@ -32,3 +32,15 @@ func.func @integer(%x: tensor<1x2x4x4xi32>) -> tensor<1x2x2x2xi32> {
   %0 = nabla.max_pool2d %x kernel_shape = [2, 2] strides = [2, 2] : tensor<1x2x4x4xi32> -> tensor<1x2x2x2xi32>
   return %0 : tensor<1x2x2x2xi32>
 }
+
+// -----
+
+// Channels last, both kinds.
+// CHECK-LABEL: func.func @channels_last
+// CHECK: nabla_kernel.max_pool2d %{{.*}} outs(%{{.*}}) kernel_shape = [2, 2] strides = [2, 2] channels_last : (tensor<1x8x8x5xf32>, tensor<1x4x4x5xf32>)
+// CHECK: nabla_kernel.avg_pool2d %{{.*}} outs(%{{.*}}) kernel_shape = [2, 2] strides = [2, 2] channels_last : (tensor<1x8x8x5xf32>, tensor<1x4x4x5xf32>)
+func.func @channels_last(%x: tensor<1x8x8x5xf32>) -> (tensor<1x4x4x5xf32>, tensor<1x4x4x5xf32>) {
+  %0 = nabla.max_pool2d %x kernel_shape = [2, 2] strides = [2, 2] channels_last : tensor<1x8x8x5xf32> -> tensor<1x4x4x5xf32>
+  %1 = nabla.avg_pool2d %x kernel_shape = [2, 2] strides = [2, 2] channels_last : tensor<1x8x8x5xf32> -> tensor<1x4x4x5xf32>
+  return %0, %1 : tensor<1x4x4x5xf32>, tensor<1x4x4x5xf32>
+}

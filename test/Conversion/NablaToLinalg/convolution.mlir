@@ -258,3 +258,19 @@ func.func @fused_conv2d(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: te
   %0 = nabla.fused_conv2d %x, %w bias %b residual %r activation = relu : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
   return %0 : tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// Without the kernels, a channels-last convolution and pooling are computed
+// as their NCHW forms between transposes (an nchw_input x as it is); the
+// transposes between the two cancel.
+// CHECK-LABEL: func.func @channels_last
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>)
+// CHECK: linalg.transpose ins(%[[CONV]] : tensor<1x4x6x6xf32>) outs(%{{.*}} : tensor<1x6x6x4xf32>) permutation = [0, 2, 3, 1]
+// CHECK: %[[POOL:.*]] = linalg.pooling_nchw_max {{.*}} ins(%[[CONV]], %{{.*}} : tensor<1x4x6x6xf32>, tensor<2x2xf32>)
+// CHECK: linalg.transpose ins(%[[POOL]] : tensor<1x4x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x4xf32>) permutation = [0, 2, 3, 1]
+func.func @channels_last(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x3x3x4xf32> {
+  %0 = nabla.fused_conv2d %x, %w channels_last nchw_input : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x6x6x4xf32>
+  %1 = nabla.max_pool2d %0 kernel_shape = [2, 2] strides = [2, 2] channels_last : tensor<1x6x6x4xf32> -> tensor<1x3x3x4xf32>
+  return %1 : tensor<1x3x3x4xf32>
+}

@@ -157,3 +157,51 @@ func.func @packed_transposed(%a: tensor<4x8xf32>, %b: tensor<256xf32>, %c: tenso
   %0 = nabla_kernel.sgemm %a, %b outs(%c) trans_b packed_b : (tensor<4x8xf32>, tensor<256xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
   return %0 : tensor<4x5xf32>
 }
+
+// -----
+
+func.func @channels_last_output_size(%x: tensor<1x5x5x2xf32>, %w: tensor<4x2x3x3xf32>, %y: tensor<1x5x3x4xf32>) -> tensor<1x5x3x4xf32> {
+  // expected-error @+1 {{outs dimension 1 is 5, expected 3}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) channels_last : (tensor<1x5x5x2xf32>, tensor<4x2x3x3xf32>, tensor<1x5x3x4xf32>) -> tensor<1x5x3x4xf32>
+  return %0 : tensor<1x5x3x4xf32>
+}
+
+// -----
+
+func.func @nchw_input_alone(%x: tensor<1x2x5x5xf32>, %w: tensor<4x2x3x3xf32>, %y: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  // expected-error @+1 {{nchw_input and packed_weights need channels_last}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) nchw_input : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %0 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+func.func @packed_size(%x: tensor<1x5x5x2xf32>, %w: tensor<100xf32>, %y: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
+  // expected-error @+1 {{packed w must have 576 elements, got 'tensor<100xf32>'}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) channels_last packed_weights kernel_shape = [3, 3] : (tensor<1x5x5x2xf32>, tensor<100xf32>, tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32>
+  return %0 : tensor<1x3x3x4xf32>
+}
+
+// -----
+
+func.func @packed_without_window(%x: tensor<1x5x5x2xf32>, %w: tensor<576xf32>, %y: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
+  // expected-error @+1 {{packed_weights needs a kernel_shape}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) channels_last packed_weights : (tensor<1x5x5x2xf32>, tensor<576xf32>, tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32>
+  return %0 : tensor<1x3x3x4xf32>
+}
+
+// -----
+
+func.func @depthwise_nchw_input(%x: tensor<1x4x5x5xf32>, %w: tensor<4x1x3x3xf32>, %y: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
+  // expected-error @+1 {{nchw_input does not apply to a depthwise convolution}}
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) groups = 4 channels_last nchw_input : (tensor<1x4x5x5xf32>, tensor<4x1x3x3xf32>, tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32>
+  return %0 : tensor<1x3x3x4xf32>
+}
+
+// -----
+
+func.func @pool_channels_last(%x: tensor<1x4x4x2xf32>, %y: tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32> {
+  // expected-error @+1 {{x and outs differ in dimension 1}}
+  %0 = nabla_kernel.max_pool2d %x outs(%y) kernel_shape = [2, 2] strides = [2, 2] channels_last : (tensor<1x4x4x2xf32>, tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  return %0 : tensor<1x2x2x3xf32>
+}

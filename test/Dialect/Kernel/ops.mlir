@@ -58,3 +58,24 @@ func.func @pools(%x: tensor<2x4x8x8xf32>, %i1: tensor<2x4x4x4xf32>, %i2: tensor<
   %1 = nabla_kernel.avg_pool2d %x outs(%i2) kernel_shape = [3, 3] strides = [2, 2] pads = [1, 1, 1, 1] count_include_pad : (tensor<2x4x8x8xf32>, tensor<2x4x5x5xf32>) -> tensor<2x4x5x5xf32>
   return %0, %1 : tensor<2x4x4x4xf32>, tensor<2x4x5x5xf32>
 }
+
+// Channels last: x and outs [N, H, W, C]; from an NCHW x (nchw_input); with
+// weights packed ahead of time (a 1-D w of ceil(6/32) * 32 * 3*3*4 = 1152
+// floats, the window in kernel_shape); a depthwise convolution packed as
+// [3*3, 8]; poolings.
+// CHECK-LABEL: func.func @channels_last
+func.func @channels_last(%x: tensor<2x9x9x4xf32>, %xn: tensor<2x4x9x9xf32>, %w: tensor<6x4x3x3xf32>, %p: tensor<1152xf32>, %xd: tensor<1x5x5x8xf32>, %pd: tensor<72xf32>, %y: tensor<2x7x7x6xf32>, %yd: tensor<1x5x5x8xf32>, %yp: tensor<2x4x4x4xf32>) -> (tensor<2x7x7x6xf32>, tensor<2x7x7x6xf32>, tensor<2x7x7x6xf32>, tensor<1x5x5x8xf32>, tensor<2x4x4x4xf32>, tensor<2x4x4x4xf32>) {
+  // CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) channels_last : (tensor<2x9x9x4xf32>, tensor<6x4x3x3xf32>, tensor<2x7x7x6xf32>) -> tensor<2x7x7x6xf32>
+  %0 = nabla_kernel.conv2d %x, %w outs(%y) channels_last : (tensor<2x9x9x4xf32>, tensor<6x4x3x3xf32>, tensor<2x7x7x6xf32>) -> tensor<2x7x7x6xf32>
+  // CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) channels_last nchw_input : (tensor<2x4x9x9xf32>
+  %1 = nabla_kernel.conv2d %xn, %w outs(%y) channels_last nchw_input : (tensor<2x4x9x9xf32>, tensor<6x4x3x3xf32>, tensor<2x7x7x6xf32>) -> tensor<2x7x7x6xf32>
+  // CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) channels_last packed_weights kernel_shape = [3, 3] : (tensor<2x9x9x4xf32>, tensor<1152xf32>
+  %2 = nabla_kernel.conv2d %x, %p outs(%y) channels_last packed_weights kernel_shape = [3, 3] : (tensor<2x9x9x4xf32>, tensor<1152xf32>, tensor<2x7x7x6xf32>) -> tensor<2x7x7x6xf32>
+  // CHECK: nabla_kernel.conv2d %{{.*}}, %{{.*}} outs(%{{.*}}) pads = [1, 1, 1, 1] groups = 8 channels_last packed_weights kernel_shape = [3, 3] : (tensor<1x5x5x8xf32>, tensor<72xf32>
+  %3 = nabla_kernel.conv2d %xd, %pd outs(%yd) pads = [1, 1, 1, 1] groups = 8 channels_last packed_weights kernel_shape = [3, 3] : (tensor<1x5x5x8xf32>, tensor<72xf32>, tensor<1x5x5x8xf32>) -> tensor<1x5x5x8xf32>
+  // CHECK: nabla_kernel.max_pool2d %{{.*}} outs(%{{.*}}) kernel_shape = [2, 2] strides = [2, 2] channels_last : (tensor<2x9x9x4xf32>, tensor<2x4x4x4xf32>)
+  %4 = nabla_kernel.max_pool2d %x outs(%yp) kernel_shape = [2, 2] strides = [2, 2] channels_last : (tensor<2x9x9x4xf32>, tensor<2x4x4x4xf32>) -> tensor<2x4x4x4xf32>
+  // CHECK: nabla_kernel.avg_pool2d %{{.*}} outs(%{{.*}}) kernel_shape = [3, 3] strides = [2, 2] count_include_pad channels_last : (tensor<2x9x9x4xf32>, tensor<2x4x4x4xf32>)
+  %5 = nabla_kernel.avg_pool2d %x outs(%yp) kernel_shape = [3, 3] strides = [2, 2] count_include_pad channels_last : (tensor<2x9x9x4xf32>, tensor<2x4x4x4xf32>) -> tensor<2x4x4x4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<2x7x7x6xf32>, tensor<2x7x7x6xf32>, tensor<2x7x7x6xf32>, tensor<1x5x5x8xf32>, tensor<2x4x4x4xf32>, tensor<2x4x4x4xf32>
+}

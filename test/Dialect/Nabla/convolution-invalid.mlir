@@ -382,3 +382,22 @@ func.func @fused_conv2d_clip(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>) {
   %0 = nabla.fused_conv2d %x, %w activation = clip act_alpha = 0x7FC00000 act_beta = 6.0 : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>) -> tensor<1x6x6x6xf32>
   return
 }
+
+// -----
+
+func.func @nchw_input_alone(%x: tensor<1x3x5x5xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+2 {{nchw_input needs channels_last}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = "nabla.fused_conv2d"(%x, %w) <{nchw_input, operandSegmentSizes = array<i32: 1, 1, 0, 0>}> : (tensor<1x3x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return
+}
+
+// -----
+
+// Channels last, the residual has the NHWC result's shape.
+func.func @channels_last_residual(%x: tensor<1x5x5x3xf32>, %w: tensor<4x3x3x3xf32>, %r: tensor<1x4x3x3xf32>) {
+  // expected-error @+2 {{residual}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = "nabla.fused_conv2d"(%x, %w, %r) <{channels_last, operandSegmentSizes = array<i32: 1, 1, 0, 1>}> : (tensor<1x5x5x3xf32>, tensor<4x3x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x3x3x4xf32>
+  return
+}

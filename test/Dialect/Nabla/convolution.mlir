@@ -174,3 +174,18 @@ func.func @fused_conv2d_depthwise(%x: tensor<?x32x16x16xf32>, %w: tensor<32x1x3x
   %0 = nabla.fused_conv2d %x, %w strides = [2, 2] pads = [1, 1, 1, 1] groups = 32 activation = clip act_alpha = 0.0 act_beta = 6.0 : (tensor<?x32x16x16xf32>, tensor<32x1x3x3xf32>) -> tensor<?x32x8x8xf32>
   return %0 : tensor<?x32x8x8xf32>
 }
+
+// Channels last (set by nabla-channels-last): x and the result are
+// [N, H, W, C], or x stays [N, C, H, W] with nchw_input; w is unchanged.
+// CHECK-LABEL: func.func @channels_last
+func.func @channels_last(%x: tensor<2x9x7x4xf32>, %xn: tensor<2x4x9x7xf32>, %w: tensor<6x4x3x3xf32>, %r: tensor<2x4x3x6xf32>) -> (tensor<2x4x3x6xf32>, tensor<2x4x3x6xf32>, tensor<2x4x3x4xf32>, tensor<2x5x4x4xf32>) {
+  // CHECK: nabla.fused_conv2d %{{.*}}, %{{.*}} residual %{{.*}} strides = [2, 2] channels_last activation = relu : (tensor<2x9x7x4xf32>, tensor<6x4x3x3xf32>, tensor<2x4x3x6xf32>) -> tensor<2x4x3x6xf32>
+  %0 = nabla.fused_conv2d %x, %w residual %r strides = [2, 2] channels_last activation = relu : (tensor<2x9x7x4xf32>, tensor<6x4x3x3xf32>, tensor<2x4x3x6xf32>) -> tensor<2x4x3x6xf32>
+  // CHECK: nabla.fused_conv2d %{{.*}}, %{{.*}} strides = [2, 2] channels_last nchw_input : (tensor<2x4x9x7xf32>, tensor<6x4x3x3xf32>) -> tensor<2x4x3x6xf32>
+  %1 = nabla.fused_conv2d %xn, %w strides = [2, 2] channels_last nchw_input : (tensor<2x4x9x7xf32>, tensor<6x4x3x3xf32>) -> tensor<2x4x3x6xf32>
+  // CHECK: nabla.max_pool2d %{{.*}} kernel_shape = [3, 3] strides = [2, 2] channels_last : tensor<2x9x7x4xf32> -> tensor<2x4x3x4xf32>
+  %2 = nabla.max_pool2d %x kernel_shape = [3, 3] strides = [2, 2] channels_last : tensor<2x9x7x4xf32> -> tensor<2x4x3x4xf32>
+  // CHECK: nabla.avg_pool2d %{{.*}} kernel_shape = [2, 2] strides = [2, 2] ceil_mode channels_last : tensor<2x9x7x4xf32> -> tensor<2x5x4x4xf32>
+  %3 = nabla.avg_pool2d %x kernel_shape = [2, 2] strides = [2, 2] ceil_mode channels_last : tensor<2x9x7x4xf32> -> tensor<2x5x4x4xf32>
+  return %0, %1, %2, %3 : tensor<2x4x3x6xf32>, tensor<2x4x3x6xf32>, tensor<2x4x3x4xf32>, tensor<2x5x4x4xf32>
+}
