@@ -22,9 +22,10 @@
 //   block's product right after; whole runs of channels (and of the
 //   adjacent taps of a row, for one group and dilation 1) are copied at
 //   once, by vectors (ConvChannelsLast-inl.h: runs of 3 to 64 floats, for
-//   which memcpy calls cost as much as the product). The blocks do not depend
-//   on the thread count; the threads take whole blocks when there are enough,
-//   else split each product.
+//   which memcpy calls cost as much as the product). The threads take
+//   whole blocks, a few each (no output depends on the blocks: the products
+//   read packed weights, whose sums follow K alone), or, when there are
+//   too few, one product after the other, each split by nabla_sgemm.
 // * Depthwise convolution and pooling (ConvChannelsLast-inl.h) reduce the
 //   taps of each position along the channels, with vectors of channels.
 //
@@ -134,10 +135,7 @@ public:
                s.stride_h == 1 && s.stride_w == 1 && s.pad_top == 0 &&
                s.pad_left == 0 && s.out_height == s.height &&
                s.out_width == s.width),
-        blockRows(
-            std::min(positions,
-                     std::max(kMinBlockRows,
-                              kRowBlockFloats / std::max<int64_t>(1, depth)))),
+        blockRows(rowsPerBlock(positions, depth, nabla_parallel_threads())),
         columnRows(std::min(
             s.out_height,
             std::max<int64_t>(
@@ -173,6 +171,21 @@ public:
   }
 
 private:
+  /// Rows per block of rows of taps: about kRowBlockFloats (at least
+  /// kMinBlockRows), and a few blocks per thread so that they share the
+  /// work evenly. The products read packed weights, whose sums follow K
+  /// alone, so no output depends on the blocks.
+  static int64_t rowsPerBlock(int64_t positions, int64_t depth,
+                              int64_t threads) {
+    int64_t rows =
+        std::max(kMinBlockRows, kRowBlockFloats / std::max<int64_t>(1, depth));
+    if (threads > 1) {
+      const int64_t share = (positions + 4 * threads - 1) / (4 * threads);
+      rows = std::min(rows, std::max(kMinBlockRows, (share + 11) / 12 * 12));
+    }
+    return std::min(positions, rows);
+  }
+
   int64_t blocksPerImage() const {
     return (s.out_height + columnRows - 1) / columnRows;
   }
