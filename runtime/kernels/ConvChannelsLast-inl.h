@@ -56,13 +56,32 @@ struct Window {
   int64_t position;
 };
 
+/// What ForEachWindow calls for the runs of windows entirely inside the
+/// input: nothing (they go to its body like the others).
+struct NoInterior {
+  static constexpr bool kEnabled = false;
+  void operator()(int64_t, int64_t, int64_t, int64_t) const {}
+};
+
 /// Calls body(window) for every output position of s, split over the
-/// threads in whole output rows.
-template <class Body>
-void ForEachWindow(const NablaConv2dShape &s, const Body &body) {
+/// threads in whole output rows; with an Interior that is kEnabled, calls
+/// interior(row, ih0, ow0, ow1) instead for the outputs [ow0, ow1) of
+/// output row `row` (n * out_height + oh) whose windows lie entirely inside
+/// the input (input rows from ih0).
+template <class Body, class Interior = NoInterior>
+void ForEachWindow(const NablaConv2dShape &s, const Body &body,
+                   const Interior &interior = {}) {
   const int64_t tapsPerRow = s.out_width * s.kernel_h * s.kernel_w * s.channels;
   const int64_t grain =
       std::max<int64_t>(1, kMinTapsPerChunk / std::max<int64_t>(1, tapsPerRow));
+  // The outputs whose columns of taps all lie inside: [owA, owB).
+  const int64_t owA =
+      std::min(s.out_width, firstAtLeast(s.pad_left, s.stride_w));
+  const int64_t lastStart =
+      s.width - 1 - (s.kernel_w - 1) * s.dilation_w + s.pad_left;
+  const int64_t owB = std::max(
+      owA,
+      lastStart < 0 ? 0 : std::min(s.out_width, lastStart / s.stride_w + 1));
   nabla::parallelFor(
       s.batch * s.out_height, grain, [&](int64_t begin, int64_t end) HWY_ATTR {
         for (int64_t row = begin; row < end; ++row) {
@@ -72,7 +91,14 @@ void ForEachWindow(const NablaConv2dShape &s, const Body &body) {
           window.ih0 = window.oh * s.stride_h - s.pad_top;
           const auto rows =
               insideRange(window.ih0, s.dilation_h, s.height, s.kernel_h);
+          const bool interiorRow = Interior::kEnabled && owA < owB &&
+                                   rows.first == 0 && rows.second == s.kernel_h;
           for (window.ow = 0; window.ow < s.out_width; ++window.ow) {
+            if (interiorRow && window.ow == owA) {
+              interior(row, window.ih0, owA, owB);
+              window.ow = owB - 1;
+              continue;
+            }
             window.iw0 = window.ow * s.stride_w - s.pad_left;
             const auto cols =
                 insideRange(window.iw0, s.dilation_w, s.width, s.kernel_w);
@@ -131,8 +157,11 @@ HWY_INLINE void ForEachChannelBlock(int64_t channels, const Block &block) {
   case 2:
     block.template run<2>(c, last);
     break;
-  default:
+  case 3:
     block.template run<3>(c, last);
+    break;
+  default:
+    block.template run<4>(c, last);
     break;
   }
 }
@@ -231,6 +260,87 @@ struct DepthwiseBlock {
   }
 };
 
+/// Outputs [ow0, ow1) of output row `row` of a 3 x 3 depthwise convolution,
+/// every tap inside the input (rows from ih0), channels [c, c + V vectors)
+/// (the last of `n` channels): the 9 x V weight vectors stay in registers
+/// for the whole run, and nothing is checked per output.
+template <int64_t V>
+HWY_INLINE void Depthwise3x3Run(const NablaConv2dShape &s, const float *x,
+                                const float *w, const NablaEpilogue &ep,
+                                const Activation &act, float *y, int64_t row,
+                                int64_t ih0, int64_t ow0, int64_t ow1,
+                                int64_t c, int64_t n) {
+  const DF d;
+  const int64_t channels = s.channels;
+  auto load = [&](const float *p, int64_t v) HWY_ATTR {
+    return v + 1 < V ? hn::LoadU(d, p) : LoadN(d, p, n);
+  };
+  VF weights[9][V], bias[V];
+  NABLA_UNROLL
+  for (int64_t t = 0; t < 9; ++t) {
+    NABLA_UNROLL
+    for (int64_t v = 0; v < V; ++v)
+      weights[t][v] = load(w + t * channels + c + v * kLanes, v);
+  }
+  NABLA_UNROLL
+  for (int64_t v = 0; v < V; ++v)
+    bias[v] = ep.bias ? load(ep.bias + c + v * kLanes, v) : hn::Zero(d);
+  const int64_t imageRow = row / s.out_height * s.height + ih0;
+  const int64_t columnStep = s.dilation_w * channels;
+  const int64_t rowStep = s.dilation_h * s.width * channels;
+  for (int64_t ow = ow0; ow < ow1; ++ow) {
+    const float *in =
+        x + (imageRow * s.width + ow * s.stride_w - s.pad_left) * channels + c;
+    VF acc[V];
+    NABLA_UNROLL
+    for (int64_t v = 0; v < V; ++v)
+      acc[v] = bias[v];
+    NABLA_UNROLL
+    for (int64_t i = 0; i < 3; ++i) {
+      NABLA_UNROLL
+      for (int64_t j = 0; j < 3; ++j) {
+        NABLA_UNROLL
+        for (int64_t v = 0; v < V; ++v)
+          acc[v] = hn::MulAdd(
+              load(in + i * rowStep + j * columnStep + v * kLanes, v),
+              weights[i * 3 + j][v], acc[v]);
+      }
+    }
+    const int64_t position = row * s.out_width + ow;
+    NABLA_UNROLL
+    for (int64_t v = 0; v < V; ++v) {
+      const int64_t lanes = v + 1 < V ? kLanes : n;
+      const int64_t offset = position * channels + c + v * kLanes;
+      VF sum = acc[v];
+      if (ep.residual)
+        sum = hn::Add(sum, LoadN(d, ep.residual + offset, lanes));
+      StoreN(Activate(d, sum, act), d, y + offset, lanes);
+    }
+  }
+}
+
+/// Depthwise3x3Run's interior for ForEachWindow: the channels two vectors
+/// at a time (18 weight vectors and 2 sums fit the 32 AVX-512 registers).
+struct Depthwise3x3Interior {
+  static constexpr bool kEnabled = true;
+  const NablaConv2dShape &s;
+  const float *x, *w;
+  float *y;
+  const NablaEpilogue &ep;
+  const Activation &act;
+  void operator()(int64_t row, int64_t ih0, int64_t ow0, int64_t ow1) const {
+    int64_t c = 0;
+    for (; c + 2 * kLanes <= s.channels; c += 2 * kLanes)
+      Depthwise3x3Run<2>(s, x, w, ep, act, y, row, ih0, ow0, ow1, c, kLanes);
+    const int64_t rest = s.channels - c;
+    if (rest > kLanes)
+      Depthwise3x3Run<2>(s, x, w, ep, act, y, row, ih0, ow0, ow1, c,
+                         rest - kLanes);
+    else if (rest > 0)
+      Depthwise3x3Run<1>(s, x, w, ep, act, y, row, ih0, ow0, ow1, c, rest);
+  }
+};
+
 /// nabla_sconv2d_nhwc's depthwise convolution (validated; one input channel
 /// and one filter per group): y[p][c] = act(sum over the taps of w[tap][c]
 /// times the tap's channel c, plus bias and residual). `w` is
@@ -241,7 +351,7 @@ bool DepthwiseChannelsLast(const NablaConv2dShape &s, const float *x,
   const Activation act{ep.activation, ep.act_alpha, ep.act_beta};
   const int64_t columnStep = s.dilation_w * channels;
   const int64_t rowStep = s.dilation_h * s.width * channels;
-  ForEachWindow(s, [&](const Window &window) HWY_ATTR {
+  auto window = [&](const Window &window) HWY_ATTR {
     float *out = y + window.position * channels;
     const float *residual =
         ep.residual ? ep.residual + window.position * channels : nullptr;
@@ -249,7 +359,11 @@ bool DepthwiseChannelsLast(const NablaConv2dShape &s, const float *x,
                         DepthwiseBlock{x, window.base, w, ep.bias, residual,
                                        out, columnStep, rowStep, s.kernel_w,
                                        channels, window.taps, act});
-  });
+  };
+  if (s.kernel_h == 3 && s.kernel_w == 3)
+    ForEachWindow(s, window, Depthwise3x3Interior{s, x, w, y, ep, act});
+  else
+    ForEachWindow(s, window);
   return true;
 }
 

@@ -551,8 +551,20 @@ TEST_P(ConvTarget, Depthwise) {
   // Large enough for the threads to split the planes.
   Spec split = depthwise(4, 32, 20, 20, 1);
   split.bias = true;
+  // Channels last, 3 x 3 windows inside the input keep their weights in
+  // registers, two vectors of channels at a time: 40 channels leave a
+  // partial pair on every target; 50 a pair and a partial single on AVX-512.
+  Spec pairs = depthwise(2, 40, 9, 11, 1);
+  pairs.bias = true;
+  pairs.residual = true;
+  pairs.activation = NABLA_ACTIVATION_CLIP;
+  pairs.actBeta = 6.0f;
+  Spec pairsStrided = depthwise(1, 50, 12, 9, 2);
+  pairsStrided.dh = 2;
+  pairsStrided.padTop = pairsStrided.padBottom = 2;
+  pairsStrided.activation = NABLA_ACTIVATION_RELU;
   for (const Spec &spec : {s1, s2, multiplier, narrow, wide, wide1, phases, row,
-                           column, firstLayer, split}) {
+                           column, firstLayer, split, pairs, pairsStrided}) {
     expectConv(spec, target());
     if (HasFatalFailure())
       return;
@@ -633,9 +645,11 @@ TEST_P(ConvTarget, Pooling) {
   // vectors and a tail on AVX-512.
   Spec oddPlain{2, 3, 13, 27, 3, 2, 2, 2, 2};
   Spec widePlain{1, 2, 6, 70, 2, 2, 2, 2, 2};
+  // 50 channels: channels last, a block of 4 vectors, the last partial.
+  Spec manyChannels = withPads(Spec{1, 50, 7, 7, 50, 3, 3, 2, 2}, 1, 1, 1, 1);
   for (const Spec &spec : {pool2, pool3, ceil2, ceil3, dilated, same,
                            asymmetric, wideStride, global, large, oddPlain,
-                           widePlain})
+                           widePlain, manyChannels})
     for (int32_t kind :
          {NABLA_POOL_MAX, NABLA_POOL_AVERAGE, NABLA_POOL_AVERAGE_INCLUDE_PAD}) {
       expectPool(kind, spec, target());
