@@ -402,6 +402,47 @@ struct PoolBlock {
 /// nabla_spool2d_nhwc (validated): the largest tap, or the sum of the taps
 /// over their count (the taps inside the input, or inside its declared
 /// padding for NABLA_POOL_AVERAGE_INCLUDE_PAD).
+/// Max pooling of outputs [ow0, ow1) of output row `row`, every tap of
+/// their KH x KW windows inside the input (rows from ih0): the taps
+/// unrolled, nothing checked per output.
+template <int64_t KH, int64_t KW>
+void MaxPoolRun(const NablaConv2dShape &s, const float *x, float *y,
+                int64_t row, int64_t ih0, int64_t ow0, int64_t ow1) {
+  const DF d;
+  const int64_t channels = s.channels;
+  const int64_t columnStep = s.dilation_w * channels;
+  const int64_t rowStep = s.dilation_h * s.width * channels;
+  const int64_t imageRow = row / s.out_height * s.height + ih0;
+  auto reduce = [&](const float *in, int64_t n) HWY_ATTR {
+    VF best = LoadN(d, in, n);
+    NABLA_UNROLL
+    for (int64_t t = 1; t < KH * KW; ++t)
+      best = hn::Max(best,
+                     LoadN(d, in + t / KW * rowStep + t % KW * columnStep, n));
+    return best;
+  };
+  for (int64_t ow = ow0; ow < ow1; ++ow) {
+    const float *in =
+        x + (imageRow * s.width + ow * s.stride_w - s.pad_left) * channels;
+    float *out = y + (row * s.out_width + ow) * channels;
+    for (int64_t c = 0; c < channels; c += kLanes) {
+      const int64_t n = std::min(kLanes, channels - c);
+      StoreN(reduce(in + c, n), d, out + c, n);
+    }
+  }
+}
+
+/// MaxPoolRun for ForEachWindow, for 2 x 2 and 3 x 3 windows.
+template <int64_t K> struct MaxPoolInterior {
+  static constexpr bool kEnabled = true;
+  const NablaConv2dShape &s;
+  const float *x;
+  float *y;
+  void operator()(int64_t row, int64_t ih0, int64_t ow0, int64_t ow1) const {
+    MaxPoolRun<K, K>(s, x, y, row, ih0, ow0, ow1);
+  }
+};
+
 bool PoolChannelsLast(int32_t kind, const NablaConv2dShape &s, const float *x,
                       float *y) {
   const int64_t channels = s.channels;
@@ -409,7 +450,7 @@ bool PoolChannelsLast(int32_t kind, const NablaConv2dShape &s, const float *x,
   const bool includePad = kind == NABLA_POOL_AVERAGE_INCLUDE_PAD;
   const int64_t columnStep = s.dilation_w * channels;
   const int64_t rowStep = s.dilation_h * s.width * channels;
-  ForEachWindow(s, [&](const Window &window) HWY_ATTR {
+  auto window = [&](const Window &window) HWY_ATTR {
     const TapRange &t = window.taps;
     const int64_t counted =
         includePad ? tapsInside(window.ih0, s.kernel_h, s.dilation_h,
@@ -421,7 +462,13 @@ bool PoolChannelsLast(int32_t kind, const NablaConv2dShape &s, const float *x,
                                             y + window.position * channels,
                                             columnStep, rowStep, s.kernel_w, t,
                                             isMax, float(counted)});
-  });
+  };
+  if (isMax && s.kernel_h == 2 && s.kernel_w == 2)
+    ForEachWindow(s, window, MaxPoolInterior<2>{s, x, y});
+  else if (isMax && s.kernel_h == 3 && s.kernel_w == 3)
+    ForEachWindow(s, window, MaxPoolInterior<3>{s, x, y});
+  else
+    ForEachWindow(s, window);
   return true;
 }
 
