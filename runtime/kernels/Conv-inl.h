@@ -29,24 +29,6 @@ namespace nabla::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 //===----------------------------------------------------------------------===//
-// Filling
-//===----------------------------------------------------------------------===//
-
-/// Stores `value` to the n floats at p.
-HWY_INLINE void Fill(DF d, float *HWY_RESTRICT p, int64_t n, VF value) {
-  int64_t k = 0;
-  for (; k + kLanes <= n; k += kLanes)
-    hn::StoreU(value, d, p + k);
-  if (k < n)
-    StoreN(value, d, p + k, n - k);
-}
-
-/// Zeros the n floats at p.
-HWY_INLINE void ZeroFill(DF d, float *HWY_RESTRICT p, int64_t n) {
-  Fill(d, p, n, hn::Zero(d));
-}
-
-//===----------------------------------------------------------------------===//
 // Columns (im2col) of the convolutions that run as matrix products
 //===----------------------------------------------------------------------===//
 

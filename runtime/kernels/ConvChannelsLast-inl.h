@@ -166,23 +166,13 @@ HWY_INLINE void ForEachChannelBlock(int64_t channels, const Block &block) {
   }
 }
 
-/// dst[0, n) = src[0, n), or 0 without src: runs of channels are a few
-/// vectors, too short for a call to memcpy to pay.
-HWY_INLINE void CopyRun(const float *HWY_RESTRICT src, int64_t n,
-                        float *HWY_RESTRICT dst) {
-  const DF d;
-  int64_t k = 0;
-  for (; k + kLanes <= n; k += kLanes)
-    hn::StoreU(src ? hn::LoadU(d, src + k) : hn::Zero(d), d, dst + k);
-  if (k < n)
-    StoreN(src ? LoadN(d, src + k, n - k) : hn::Zero(d), d, dst + k, n - k);
-}
-
 /// Rows [p0, p0 + rows) of group g's rows of taps (ConvChannelsLast.cpp):
 /// row p holds tap (i, j), channel c of output position p at
-/// (i * kernel_w + j) * cg + c, zeros for taps outside the input.
+/// (i * kernel_w + j) * cg + c, zeros for taps outside the input. The runs
+/// of channels are a few vectors, too short for memcpy calls to pay.
 void FillTapRows(const NablaConv2dShape &s, const float *x, int64_t g,
                  int64_t p0, int64_t rows, float *out) {
+  const DF d;
   const int64_t cg = s.channels / s.groups;
   const int64_t depth = cg * s.kernel_h * s.kernel_w;
   // Adjacent taps of a window row are adjacent in x: one run.
@@ -198,21 +188,21 @@ void FillTapRows(const NablaConv2dShape &s, const float *x, int64_t g,
     for (int64_t i = 0; i < s.kernel_h; ++i, row += s.kernel_w * cg) {
       const int64_t ih = ih0 + i * s.dilation_h;
       if (ih < 0 || ih >= s.height || j0 >= j1) {
-        CopyRun(nullptr, s.kernel_w * cg, row);
+        ZeroFill(d, row, s.kernel_w * cg);
         continue;
       }
-      CopyRun(nullptr, j0 * cg, row);
+      ZeroFill(d, row, j0 * cg);
       const float *in =
           x +
           ((n * s.height + ih) * s.width + iw0 + j0 * s.dilation_w) *
               s.channels +
           g * cg;
       if (contiguous)
-        CopyRun(in, (j1 - j0) * cg, row + j0 * cg);
+        CopyN(d, in, (j1 - j0) * cg, row + j0 * cg);
       else
         for (int64_t j = j0; j < j1; ++j)
-          CopyRun(in + (j - j0) * s.dilation_w * s.channels, cg, row + j * cg);
-      CopyRun(nullptr, (s.kernel_w - j1) * cg, row + j1 * cg);
+          CopyN(d, in + (j - j0) * s.dilation_w * s.channels, cg, row + j * cg);
+      ZeroFill(d, row + j1 * cg, (s.kernel_w - j1) * cg);
     }
     if (++ow == s.out_width) {
       ow = 0;
@@ -399,9 +389,6 @@ struct PoolBlock {
   }
 };
 
-/// nabla_spool2d_nhwc (validated): the largest tap, or the sum of the taps
-/// over their count (the taps inside the input, or inside its declared
-/// padding for NABLA_POOL_AVERAGE_INCLUDE_PAD).
 /// Max pooling of outputs [ow0, ow1) of output row `row`, every tap of
 /// their KH x KW windows inside the input (rows from ih0): the taps
 /// unrolled, nothing checked per output.
@@ -443,6 +430,9 @@ template <int64_t K> struct MaxPoolInterior {
   }
 };
 
+/// nabla_spool2d_nhwc (validated): the largest tap, or the sum of the taps
+/// over their count (the taps inside the input, or inside its declared
+/// padding for NABLA_POOL_AVERAGE_INCLUDE_PAD).
 bool PoolChannelsLast(int32_t kind, const NablaConv2dShape &s, const float *x,
                       float *y) {
   const int64_t channels = s.channels;

@@ -1,8 +1,9 @@
 //===- Vector-inl.h - Float vectors and partial ones per target -*- C++ -*-===//
 //
-// The float vector type of each target and loads and stores of the first n
-// floats of one, shared by every kernel. Included once per target from a
-// kernel's -inl.h, inside its foreach_target pass.
+// The float vector type of each target, loads and stores of the first n
+// floats of one, and fills and copies of runs of floats, shared by every
+// kernel. Included once per target from a kernel's -inl.h, inside its
+// foreach_target pass.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,6 +67,34 @@ HWY_INLINE void StoreN(VF v, DF d, float *HWY_RESTRICT p, int64_t n) {
     hn::StoreU(v, d, p);
   else
     StoreTail(v, d, p, n);
+}
+
+//===----------------------------------------------------------------------===//
+// Runs of floats
+//===----------------------------------------------------------------------===//
+
+/// Stores `value` to the n floats at p.
+HWY_INLINE void Fill(DF d, float *HWY_RESTRICT p, int64_t n, VF value) {
+  int64_t k = 0;
+  for (; k + kLanes <= n; k += kLanes)
+    hn::StoreU(value, d, p + k);
+  if (k < n)
+    StoreN(value, d, p + k, n - k);
+}
+
+/// Zeros the n floats at p.
+HWY_INLINE void ZeroFill(DF d, float *HWY_RESTRICT p, int64_t n) {
+  Fill(d, p, n, hn::Zero(d));
+}
+
+/// Copies the n floats at src to dst.
+HWY_INLINE void CopyN(DF d, const float *HWY_RESTRICT src, int64_t n,
+                      float *HWY_RESTRICT dst) {
+  int64_t k = 0;
+  for (; k + kLanes <= n; k += kLanes)
+    hn::StoreU(hn::LoadU(d, src + k), d, dst + k);
+  if (k < n)
+    StoreN(LoadN(d, src + k, n - k), d, dst + k, n - k);
 }
 
 } // namespace nabla::kernels::HWY_NAMESPACE
