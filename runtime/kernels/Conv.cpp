@@ -136,16 +136,20 @@ bool geometryOk(const NablaConv2dShape &s, int64_t outChannels) {
          extentH * (extentW + 64 * double(s.stride_w)) < kMaxElements;
 }
 
-int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
-                  float *y, const NablaEpilogue *epilogue, NablaEpilogue &ep) {
-  if (!x || !w || !y || !geometryOk(s, s.filters) || s.groups < 1 ||
-      s.channels % s.groups || s.filters % s.groups)
-    return kInvalid;
+bool convShapeOk(const NablaConv2dShape &s) {
+  if (!geometryOk(s, s.filters) || s.groups < 1 || s.channels % s.groups ||
+      s.filters % s.groups)
+    return false;
   const double depth =
       double(s.channels / s.groups) * double(s.kernel_h) * double(s.kernel_w);
   const double outPlane = double(s.out_height) * double(s.out_width);
-  if (double(s.filters) * depth >= kMaxElements ||
-      depth * (outPlane + 2 * kFoldColumns) >= kMaxElements)
+  return double(s.filters) * depth < kMaxElements &&
+         depth * (outPlane + 2 * kFoldColumns) < kMaxElements;
+}
+
+int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
+                  float *y, const NablaEpilogue *epilogue, NablaEpilogue &ep) {
+  if (!x || !w || !y || !convShapeOk(s))
     return kInvalid;
   if (epilogue)
     ep = *epilogue;
@@ -160,6 +164,14 @@ int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
   else if (!ep.bias)
     return kInvalid;
   return kOk;
+}
+
+int64_t columnBlockRows(const NablaConv2dShape &s, int64_t depth,
+                        int64_t minColumns) {
+  const int64_t rows = std::max<int64_t>(
+      {1, kColumnBlockFloats / std::max<int64_t>(1, depth * s.out_width),
+       (minColumns + s.out_width - 1) / s.out_width});
+  return std::min(rows, s.out_height);
 }
 
 void im2colRowBlock(const NablaConv2dShape &s, const float *image,
@@ -286,7 +298,7 @@ public:
         direct(s.kernel_h == 1 && s.kernel_w == 1 && s.stride_h == 1 &&
                s.stride_w == 1 && s.pad_top == 0 && s.pad_left == 0 &&
                s.out_height == s.height && s.out_width == s.width),
-        blockRows(rowBlock()), planes(s) {}
+        blockRows(columnBlockRows(s, depth, kMinBlockColumns)), planes(s) {}
 
   int32_t run() {
     const int64_t threads = nabla_parallel_threads();
@@ -488,24 +500,19 @@ private:
   int32_t runRowBlocks(const float *src, const float *weights, float *out,
                        const NablaEpilogue &e) const {
     const int64_t blocks = (s.out_height + blockRows - 1) / blockRows;
-    const Im2colFn im2col = kIm2col[int(currentTarget())];
     std::atomic<int32_t> status{kOk};
     nabla::parallelFor(blocks, 1, [&](int64_t begin, int64_t end) {
       for (int64_t block = begin; block < end; ++block) {
-        // The block as a convolution of its own: its first output row reads
-        // input row oh0 * stride_h - pad_top.
         const int64_t oh0 = block * blockRows;
-        NablaConv2dShape rows = s;
-        rows.out_height = std::min(blockRows, s.out_height - oh0);
-        rows.pad_top = s.pad_top - oh0 * s.stride_h;
-        const int64_t width = rows.out_height * s.out_width;
+        const int64_t rows = std::min(blockRows, s.out_height - oh0);
+        const int64_t width = rows * s.out_width;
         const int64_t ld = (width + 15) / 16 * 16;
         ScratchLease columns(kScratchColumns, depth * ld);
         if (!columns) {
           status.store(kOutOfMemory, std::memory_order_relaxed);
           continue;
         }
-        im2col(rows, src, 1, 0, cg, columns.data(), ld);
+        im2colRowBlock(s, src, cg, oh0, rows, columns.data(), ld);
         NablaEpilogue blockEpilogue = e;
         if (e.residual)
           blockEpilogue.residual += oh0 * s.out_width;
@@ -516,15 +523,6 @@ private:
       }
     });
     return status.load();
-  }
-
-  /// Output rows per block of runRowBlocks: columns of about
-  /// kColumnBlockFloats, and at least kMinBlockColumns wide.
-  int64_t rowBlock() const {
-    const int64_t rows = std::max<int64_t>(
-        {1, kColumnBlockFloats / std::max<int64_t>(1, depth * s.out_width),
-         (kMinBlockColumns + s.out_width - 1) / s.out_width});
-    return std::min(rows, s.out_height);
   }
 
   const NablaConv2dShape &s;

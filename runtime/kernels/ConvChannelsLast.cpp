@@ -50,7 +50,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
 
 namespace nabla::kernels {
 namespace {
@@ -67,9 +66,14 @@ using FillTapRowsFn = void (*)(const NablaConv2dShape &, const float *, int64_t,
 const FillTapRowsFn kFillTapRows[kNumTargets] = NABLA_KERNEL_TABLE(FillTapRows);
 
 /// Floats of a block of rows of taps: about 96 Ki (384 KiB: with the
-/// weights' panel, within the 1 MiB L2), and at least kMinBlockRows rows.
+/// weights' panel, within the 1 MiB L2), and at least kMinBlockRows rows
+/// (also the least width of a block of columns, with an NCHW input).
 constexpr int64_t kRowBlockFloats = 96 * 1024;
 constexpr int64_t kMinBlockRows = 48;
+
+/// The flags nabla_sconv2d_nhwc and its packing know.
+constexpr int32_t kConvFlags =
+    NABLA_CONV_PACKED_WEIGHTS | NABLA_CONV_INPUT_NCHW;
 
 /// One input channel and one filter per group.
 bool isDepthwise(const NablaConv2dShape &s) {
@@ -136,11 +140,7 @@ public:
                s.pad_left == 0 && s.out_height == s.height &&
                s.out_width == s.width),
         blockRows(rowsPerBlock(positions, depth, nabla_parallel_threads())),
-        columnRows(std::min(
-            s.out_height,
-            std::max<int64_t>(
-                {1, kRowBlockFloats / std::max<int64_t>(1, depth * s.out_width),
-                 (kMinBlockRows + s.out_width - 1) / s.out_width}))) {}
+        columnRows(columnBlockRows(s, depth, kMinBlockRows)) {}
 
   int32_t run() const {
     if (direct) {
@@ -258,7 +258,7 @@ private:
 int32_t sconv2dNhwc(int32_t flags, const NablaConv2dShape *shape,
                     const float *x, const float *w, float *y,
                     const NablaEpilogue *epilogue) {
-  if (!shape || (flags & ~(NABLA_CONV_PACKED_WEIGHTS | NABLA_CONV_INPUT_NCHW)))
+  if (!shape || (flags & ~kConvFlags))
     return kInvalid;
   const NablaConv2dShape &s = *shape;
   const bool nchwInput = flags & NABLA_CONV_INPUT_NCHW;
@@ -300,20 +300,15 @@ extern "C" int32_t nabla_sconv2d_nhwc(int32_t flags,
 
 extern "C" int64_t
 nabla_sconv2d_nhwc_packed_size(const NablaConv2dShape *shape) {
-  NablaEpilogue ep{};
-  // Any non-null pointers: only the shape is checked.
-  static const float dummy = 0.0f;
-  if (!shape || checkConv(*shape, &dummy, &dummy, const_cast<float *>(&dummy),
-                          nullptr, ep) != kOk)
-    return 0;
-  return packedFloats(*shape) * int64_t(sizeof(float));
+  return shape && convShapeOk(*shape)
+             ? packedFloats(*shape) * int64_t(sizeof(float))
+             : 0;
 }
 
 extern "C" int32_t
 nabla_sconv2d_nhwc_pack_weights(int32_t flags, const NablaConv2dShape *shape,
                                 const float *w, float *packed) {
-  if (!w || !packed ||
-      (flags & ~(NABLA_CONV_PACKED_WEIGHTS | NABLA_CONV_INPUT_NCHW)) ||
+  if (!w || !packed || (flags & ~kConvFlags) ||
       nabla_sconv2d_nhwc_packed_size(shape) == 0)
     return kInvalid;
   packWeights(*shape, flags & NABLA_CONV_INPUT_NCHW, w, packed);

@@ -47,11 +47,21 @@ inline int64_t tapsInside(int64_t start, int64_t taps, int64_t dilation,
 /// `outChannels` is y's channel count.
 bool geometryOk(const NablaConv2dShape &s, int64_t outChannels);
 
-/// Checks a convolution's arguments (geometryOk, groups, the sizes of its
-/// products, the epilogue), and copies the epilogue into `ep` (bias null
-/// when there is none). kOk or kInvalid.
+/// Whether a convolution's shape is well formed: geometryOk, groups that
+/// divide channels and filters, and products of addressable sizes.
+bool convShapeOk(const NablaConv2dShape &s);
+
+/// Checks a convolution's arguments (pointers, convShapeOk, the epilogue),
+/// and copies the epilogue into `ep` (bias null when there is none). kOk or
+/// kInvalid.
 int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
                   float *y, const NablaEpilogue *epilogue, NablaEpilogue &ep);
+
+/// Output rows per block of one image's im2col columns: about 96 Ki floats
+/// of columns (384 KiB: with a block of weights, within the 1 MiB L2), and
+/// at least `minColumns` columns wide.
+int64_t columnBlockRows(const NablaConv2dShape &s, int64_t depth,
+                        int64_t minColumns);
 
 /// The im2col columns of output rows [oh0, oh0 + rows) of one NCHW image
 /// (channels [0, channels) of `image`, each a height x width plane): row
@@ -59,8 +69,8 @@ int32_t checkConv(const NablaConv2dShape &s, const float *x, const float *w,
 /// ld, holds tap (i, j) of channel c of each of those outputs, row-major;
 /// 0 outside the input.
 void im2colRowBlock(const NablaConv2dShape &s, const float *image,
-                    int64_t channels, int64_t oh0, int64_t rows,
-                    float *columns, int64_t ld);
+                    int64_t channels, int64_t oh0, int64_t rows, float *columns,
+                    int64_t ld);
 
 /// geometryOk for a pooling, and every window holds a tap inside the
 /// input.
