@@ -214,6 +214,16 @@ void FillTapRows(const NablaConv2dShape &s, const float *x, int64_t g,
   }
 }
 
+/// Stores act(sum + residual) (no residual when null) to the n floats at
+/// out: a depthwise convolution's epilogue.
+HWY_INLINE void StoreEpilogue(DF d, VF sum, const float *HWY_RESTRICT residual,
+                              const Activation &act, float *HWY_RESTRICT out,
+                              int64_t n) {
+  if (residual)
+    sum = hn::Add(sum, LoadN(d, residual, n));
+  StoreN(Activate(d, sum, act), d, out, n);
+}
+
 /// The channels of one output position of a depthwise convolution
 /// (ForEachChannelBlock's block).
 struct DepthwiseBlock {
@@ -240,13 +250,9 @@ struct DepthwiseBlock {
                     return hn::MulAdd(value, weight, sum);
                   });
     NABLA_UNROLL
-    for (int64_t v = 0; v < V; ++v) {
-      const int64_t lanes = v + 1 < V ? kLanes : n;
-      VF sum = acc[v];
-      if (residual)
-        sum = hn::Add(sum, LoadN(d, residual + c + v * kLanes, lanes));
-      StoreN(Activate(d, sum, act), d, out + c + v * kLanes, lanes);
-    }
+    for (int64_t v = 0; v < V; ++v)
+      StoreEpilogue(d, acc[v], residual ? residual + c + v * kLanes : nullptr,
+                    act, out + c + v * kLanes, v + 1 < V ? kLanes : n);
   }
 };
 
@@ -299,12 +305,9 @@ HWY_INLINE void Depthwise3x3Run(const NablaConv2dShape &s, const float *x,
     const int64_t position = row * s.out_width + ow;
     NABLA_UNROLL
     for (int64_t v = 0; v < V; ++v) {
-      const int64_t lanes = v + 1 < V ? kLanes : n;
       const int64_t offset = position * channels + c + v * kLanes;
-      VF sum = acc[v];
-      if (ep.residual)
-        sum = hn::Add(sum, LoadN(d, ep.residual + offset, lanes));
-      StoreN(Activate(d, sum, act), d, y + offset, lanes);
+      StoreEpilogue(d, acc[v], ep.residual ? ep.residual + offset : nullptr,
+                    act, y + offset, v + 1 < V ? kLanes : n);
     }
   }
 }
