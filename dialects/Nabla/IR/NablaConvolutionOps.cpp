@@ -105,16 +105,12 @@ static LogicalResult verifyKernel(std::optional<Location> loc, StringRef opName,
   return success();
 }
 
-/// `type` (4-D) with its dimensions permuted: NHWC read as NCHW (toNchw)
-/// or back. Other types are returned as they are.
-static Type permuteLayout(Type type, bool toNchw) {
+Type mlir::nabla::permuteLayout(Type type, ArrayRef<int64_t> perm) {
   auto ranked = dyn_cast<RankedTensorType>(type);
   if (!ranked || ranked.getRank() != 4)
     return type;
-  ArrayRef<int64_t> d = ranked.getShape();
-  SmallVector<int64_t, 4> shape =
-      toNchw ? SmallVector<int64_t, 4>{d[0], d[3], d[1], d[2]}
-             : SmallVector<int64_t, 4>{d[0], d[2], d[3], d[1]};
+  SmallVector<int64_t, 4> shape = llvm::map_to_vector<4>(
+      perm, [&](int64_t axis) { return ranked.getDimSize(axis); });
   return ranked.clone(shape);
 }
 
@@ -200,14 +196,14 @@ LogicalResult FusedConv2dOp::inferReturnTypes(
   // Channels last is the NCHW convolution with x and the result permuted.
   Type x = adaptor.getX().getType();
   if (channelsLast && !adaptor.getNchwInput())
-    x = permuteLayout(x, /*toNchw=*/true);
+    x = permuteLayout(x, kToChannelsFirst);
   if (failed(inferConv2dResult(location, opName, x, adaptor.getW().getType(),
                                adaptor.getBias(), adaptor.getStrides(),
                                adaptor.getPads(), adaptor.getDilations(),
                                adaptor.getGroups(), inferred)))
     return failure();
   if (channelsLast)
-    inferred.back() = permuteLayout(inferred.back(), /*toNchw=*/false);
+    inferred.back() = permuteLayout(inferred.back(), kToChannelsLast);
   return verifyEpilogue(location, opName,
                         cast<RankedTensorType>(inferred.back()), Type(),
                         /*checkBias=*/false,
@@ -346,11 +342,12 @@ inferPool2dLayout(std::optional<Location> loc, StringRef opName, Type xType,
                   ArrayRef<int64_t> dilations, bool ceilMode,
                   SmallVectorImpl<Type> &inferred) {
   if (failed(inferPool2dResult(
-          loc, opName, channelsLast ? permuteLayout(xType, true) : xType,
+          loc, opName,
+          channelsLast ? permuteLayout(xType, kToChannelsFirst) : xType,
           kernelShape, strides, pads, dilations, ceilMode, inferred)))
     return failure();
   if (channelsLast)
-    inferred.back() = permuteLayout(inferred.back(), /*toNchw=*/false);
+    inferred.back() = permuteLayout(inferred.back(), kToChannelsLast);
   return success();
 }
 
@@ -445,7 +442,7 @@ LogicalResult mlir::nabla::rewriteChannelsLastAsNchw(RewriterBase &rewriter,
   nchw->removeAttr("channels_last");
   nchw->removeAttr("nchw_input");
   nchw->getResult(0).setType(permuteLayout(op->getResult(0).getType(),
-                                           /*toNchw=*/true));
+                                           kToChannelsFirst));
   Value result = TransposeOp::create(
       rewriter, loc, nchw->getResult(0),
       rewriter.getDenseI64ArrayAttr(kToChannelsLast));

@@ -22,6 +22,10 @@ namespace nabla {
 inline constexpr int64_t kToChannelsLast[] = {0, 2, 3, 1};
 inline constexpr int64_t kToChannelsFirst[] = {0, 3, 1, 2};
 
+/// `type` with its dimensions permuted as nabla.transpose with `perm` (one
+/// of the above) would; a type that is not a 4-D ranked tensor as it is.
+Type permuteLayout(Type type, ArrayRef<int64_t> perm);
+
 /// Replaces a channels-last fused_conv2d, max_pool2d or avg_pool2d by its
 /// NCHW form between nabla.transpose ops (how code without the
 /// channels-last kernels computes it). Fails for any other op.

@@ -43,14 +43,6 @@ bool isStaticF32(Type type) {
   return ranked && ranked.hasStaticShape() && ranked.getElementType().isF32();
 }
 
-/// `type` (4-D) permuted as nabla.transpose with `perm` would.
-RankedTensorType permuted(Type type, ArrayRef<int64_t> perm) {
-  auto ranked = cast<RankedTensorType>(type);
-  SmallVector<int64_t> shape = llvm::map_to_vector(
-      perm, [&](int64_t axis) { return ranked.getDimSize(axis); });
-  return ranked.clone(shape);
-}
-
 Value transpose(PatternRewriter &rewriter, Location loc, Value value,
                 ArrayRef<int64_t> perm) {
   return TransposeOp::create(rewriter, loc, value,
@@ -112,8 +104,8 @@ struct ConvToChannelsLast : OpRewritePattern<FusedConv2dOp> {
       operands[op.getResidualMutable()[0].getOperandNumber()] =
           transpose(rewriter, loc, residual, kToChannelsLast);
     replaceTransposed(rewriter, op, operands,
-                      permuted(op.getType(), kToChannelsLast), kToChannelsFirst,
-                      [&](Operation *clone) {
+                      permuteLayout(op.getType(), kToChannelsLast),
+                      kToChannelsFirst, [&](Operation *clone) {
                         auto conv = cast<FusedConv2dOp>(clone);
                         conv.setChannelsLast(true);
                         conv.setNchwInput(nchwInput);
@@ -154,7 +146,7 @@ template <class PoolOp> struct PoolToChannelsLast : OpRewritePattern<PoolOp> {
     if (op.getChannelsLast() || !source || !isStaticF32(op.getType()))
       return failure();
     replaceTransposed(
-        rewriter, op, source, permuted(op.getType(), kToChannelsLast),
+        rewriter, op, source, permuteLayout(op.getType(), kToChannelsLast),
         kToChannelsFirst,
         [](Operation *clone) { cast<PoolOp>(clone).setChannelsLast(true); });
     return success();
@@ -218,7 +210,8 @@ struct SinkThroughBinary : RewritePattern {
     if (!transposed)
       return failure();
     replaceTransposed(rewriter, op, operands,
-                      permuted(resultType, kToChannelsLast), kToChannelsFirst);
+                      permuteLayout(resultType, kToChannelsLast),
+                      kToChannelsFirst);
     return success();
   }
 };
@@ -240,7 +233,7 @@ struct SinkThroughConcat : OpRewritePattern<ConcatOp> {
     // View axis i is axis kToChannelsFirst[i] of the channels-last data.
     int64_t sourceAxis = kToChannelsFirst[axis];
     replaceTransposed(
-        rewriter, op, sources, permuted(op.getType(), kToChannelsLast),
+        rewriter, op, sources, permuteLayout(op.getType(), kToChannelsLast),
         kToChannelsFirst,
         [&](Operation *clone) { cast<ConcatOp>(clone).setAxis(sourceAxis); });
     return success();
