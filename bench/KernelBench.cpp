@@ -238,8 +238,60 @@ struct Result {
   double wall = 0, best = 0, cpu = 0; // GFLOP/s
 };
 
+/// Forces the kernels onto `target`; false, with a line in the table, when
+/// this CPU or build lacks it.
+bool selectTarget(const std::string &target, FILE *table) {
+  if (!nabla_kernels_set_target(target.c_str()))
+    return true;
+  std::fprintf(table, "%-7s (not available on this CPU or build)\n",
+               target.c_str());
+  return false;
+}
+
+/// While it lives, the kernels run on `threads` threads (no pool for 1).
+class ThreadsScope {
+public:
+  explicit ThreadsScope(int threads)
+      : pool(threads > 1 ? std::make_unique<nabla::ThreadPool>(threads)
+                         : nullptr),
+        scope(pool.get()) {}
+
+private:
+  std::unique_ptr<nabla::ThreadPool> pool;
+  nabla::CurrentPoolScope scope;
+};
+
+/// GFLOP/s of `call` (`flops` each): the median and best of `runs` runs of
+/// about minSeconds, after a warm-up call.
 Result timeCalls(const std::function<void()> &call, double flops, int runs,
-                 double minSeconds);
+                 double minSeconds) {
+  call(); // warm up caches, scratch and threads
+  // Calls per run: enough for minSeconds.
+  double start = wallSeconds();
+  int64_t calls = 0;
+  while (wallSeconds() - start < minSeconds / 4 || calls < 1) {
+    call();
+    ++calls;
+  }
+  calls = std::max<int64_t>(
+      1, int64_t(double(calls) * minSeconds / (wallSeconds() - start)));
+  std::vector<double> walls, cpus;
+  for (int run = 0; run < runs; ++run) {
+    double c0 = threadCpuSeconds(), w0 = wallSeconds();
+    for (int64_t i = 0; i < calls; ++i)
+      call();
+    double w = wallSeconds() - w0, c = threadCpuSeconds() - c0;
+    walls.push_back(flops * double(calls) / w * 1e-9);
+    cpus.push_back(flops * double(calls) / c * 1e-9);
+  }
+  std::sort(walls.begin(), walls.end());
+  std::sort(cpus.begin(), cpus.end());
+  Result r;
+  r.wall = walls[walls.size() / 2];
+  r.best = walls.back();
+  r.cpu = cpus[cpus.size() / 2];
+  return r;
+}
 
 Result timeGemm(const Shape &s, const Variant &variant, int runs,
                 double minSeconds) {
@@ -275,37 +327,6 @@ Result timeGemm(const Shape &s, const Variant &variant, int runs,
       2.0 * double(s.M) * double(s.N) * double(s.K), runs, minSeconds);
 }
 
-/// GFLOP/s of `call` (`flops` each): the median and best of `runs` runs of
-/// about minSeconds, after a warm-up call.
-Result timeCalls(const std::function<void()> &call, double flops, int runs,
-                 double minSeconds) {
-  call(); // warm up caches, scratch and threads
-  // Calls per run: enough for minSeconds.
-  double start = wallSeconds();
-  int64_t calls = 0;
-  while (wallSeconds() - start < minSeconds / 4 || calls < 1) {
-    call();
-    ++calls;
-  }
-  calls = std::max<int64_t>(
-      1, int64_t(double(calls) * minSeconds / (wallSeconds() - start)));
-  std::vector<double> walls, cpus;
-  for (int run = 0; run < runs; ++run) {
-    double c0 = threadCpuSeconds(), w0 = wallSeconds();
-    for (int64_t i = 0; i < calls; ++i)
-      call();
-    double w = wallSeconds() - w0, c = threadCpuSeconds() - c0;
-    walls.push_back(flops * double(calls) / w * 1e-9);
-    cpus.push_back(flops * double(calls) / c * 1e-9);
-  }
-  std::sort(walls.begin(), walls.end());
-  std::sort(cpus.begin(), cpus.end());
-  Result r;
-  r.wall = walls[walls.size() / 2];
-  r.best = walls.back();
-  r.cpu = cpus[cpus.size() / 2];
-  return r;
-}
 
 //===----------------------------------------------------------------------===//
 // Convolutions and poolings in both layouts
@@ -554,16 +575,10 @@ int main(int argc, char **argv) {
     std::fprintf(table, "%-7s %3s %-26s %9s %6s %9s %6s %9s\n", "target", "thr",
                  "layer", "NCHW", "%peak", "NHWC", "%peak", "NHWC/NCHW");
     for (const std::string &target : targets) {
-      if (nabla_kernels_set_target(target.c_str())) {
-        std::fprintf(table, "%-7s (not available on this CPU or build)\n",
-                     target.c_str());
+      if (!selectTarget(target, table))
         continue;
-      }
       for (int threads : threadCounts) {
-        std::unique_ptr<nabla::ThreadPool> pool;
-        if (threads > 1)
-          pool = std::make_unique<nabla::ThreadPool>(threads);
-        nabla::CurrentPoolScope scope(pool.get());
+        ThreadsScope scope(threads);
         const double peakWall = threads * peak.single;
         for (const ConvLayer &layer : convs) {
           auto [nchw, nhwc] = timeConv(layer, runs, minSeconds);
@@ -602,11 +617,8 @@ int main(int argc, char **argv) {
                "cpu", "%peak");
 
   for (const std::string &target : targets) {
-    if (nabla_kernels_set_target(target.c_str())) {
-      std::fprintf(table, "%-7s (not available on this CPU or build)\n",
-                   target.c_str());
+    if (!selectTarget(target, table))
       continue;
-    }
     for (const std::string &variantName : variants) {
       const Variant *variant = nullptr;
       for (const Variant &v : kVariants)
@@ -617,10 +629,7 @@ int main(int argc, char **argv) {
         return 2;
       }
       for (int threads : threadCounts) {
-        std::unique_ptr<nabla::ThreadPool> pool;
-        if (threads > 1)
-          pool = std::make_unique<nabla::ThreadPool>(threads);
-        nabla::CurrentPoolScope scope(pool.get());
+        ThreadsScope scope(threads);
         // Percentages are of `threads` times the single-thread peak; the
         // peak measured on all threads at once is reported beside it.
         const double peakWall = threads * peak.single;
